@@ -1,0 +1,235 @@
+/* ast.c - node constructors and the --dump=ast printer. */
+#include "phx.h"
+#include "arena.h"
+#include "ast.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ast_kind_names[AST_KIND_COUNT] = {
+	[AST_STACK] = "stack",
+	[AST_PARAM] = "param",
+	[AST_RESOURCE] = "resource",
+	[AST_OUTPUT] = "output",
+	[AST_ENV] = "env",
+	[AST_ENTRY] = "entry",
+	[AST_STRING] = "string",
+	[AST_STRPART] = "text",
+	[AST_INT] = "integer",
+	[AST_DECIMAL] = "decimal",
+	[AST_BOOL] = "boolean",
+	[AST_UNIT] = "quantity",
+	[AST_LIST] = "list",
+	[AST_MAP] = "map",
+	[AST_REF] = "reference",
+	[AST_CALL] = "call",
+	[AST_NEG] = "negation",
+};
+
+const char *ast_kind_name(enum ast_kind k)
+{
+	return k < AST_KIND_COUNT ? ast_kind_names[k] : "?";
+}
+
+void ast_list_init(struct ast_list *l)
+{
+	l->head = NULL;
+	l->tail = &l->head;
+	l->n = 0;
+}
+
+void ast_list_add(struct ast_list *l, struct ast_node *n)
+{
+	if (!n)
+		return;
+	*l->tail = n;
+	l->tail = &n->next;
+	l->n++;
+}
+
+struct ast_node *ast_new(struct arena *a, enum ast_kind kind, struct phx_loc loc)
+{
+	struct ast_node *n = ARENA_NEW(a, struct ast_node);
+
+	n->kind = kind;
+	n->loc = loc;
+	return n;
+}
+
+struct ast_node *ast_item(struct arena *a, enum ast_kind kind, struct phx_loc loc,
+			  struct ast_ident name)
+{
+	struct ast_node *n = ast_new(a, kind, loc);
+
+	n->item.name = name;
+	return n;
+}
+
+/* INT, DECIMAL and UNIT tokens: digits, an optional fraction, then for a
+ * unit the suffix. Overflow is recorded and reported by the resolve pass. */
+struct ast_node *ast_number(struct arena *a, enum ast_kind kind, struct phx_loc loc,
+			    const char *text)
+{
+	struct ast_node *n = ast_new(a, kind, loc);
+	const char *p = text;
+	char *end;
+
+	n->num.text = text;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (kind == AST_UNIT) {
+		n->num.unit = p;
+		n->num.unit_loc = loc;
+		n->num.unit_loc.start = loc.start + (uint32_t)(p - text);
+		n->num.text = arena_strndup(a, text, (size_t)(p - text));
+	}
+	errno = 0;
+	if (kind == AST_INT) {
+		unsigned long long v = strtoull(text, &end, 10);
+
+		if (errno == ERANGE || v > INT64_MAX)
+			n->num.overflow = true;
+		else
+			n->num.i = (int64_t)v;
+	}
+	n->num.d = strtod(n->num.text, &end);
+	if (errno == ERANGE)
+		n->num.overflow = true;
+	return n;
+}
+
+struct ast_node *ast_ref_new(struct arena *a, struct ast_ident first)
+{
+	struct ast_node *n = ast_new(a, AST_REF, first.loc);
+
+	n->ref.segs = arena_alloc(a, sizeof(struct ast_ident));
+	n->ref.segs[0] = first;
+	n->ref.nsegs = 1;
+	return n;
+}
+
+struct ast_node *ast_ref_push(struct arena *a, struct ast_node *ref, struct ast_ident seg)
+{
+	struct ast_ident *segs = arena_alloc(a, (ref->ref.nsegs + 1) * sizeof(*segs));
+
+	memcpy(segs, ref->ref.segs, ref->ref.nsegs * sizeof(*segs));
+	segs[ref->ref.nsegs++] = seg;
+	ref->ref.segs = segs;
+	ref->loc = loc_span(ref->loc, seg.loc);
+	return ref;
+}
+
+struct ast_node *ast_entry_find(struct ast_node *entries, const char *key)
+{
+	for (struct ast_node *e = entries; e; e = e->next)
+		if (e->kind == AST_ENTRY && !strcmp(e->entry.key.name, key))
+			return e;
+	return NULL;
+}
+
+bool ast_string_literal(struct arena *a, const struct ast_node *n, const char **out)
+{
+	size_t len = 0;
+	char *s, *p;
+
+	if (!n || n->kind != AST_STRING)
+		return false;
+	for (struct ast_node *q = n->str.parts; q; q = q->next) {
+		if (q->kind != AST_STRPART)
+			return false;
+		len += q->part.len;
+	}
+	p = s = arena_alloc(a, len + 1);
+	for (struct ast_node *q = n->str.parts; q; q = q->next) {
+		memcpy(p, q->part.text, q->part.len);
+		p += q->part.len;
+	}
+	*out = s;
+	return true;
+}
+
+/* ---- --dump=ast ------------------------------------------------------ */
+
+static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct src_set *srcs);
+
+static void ast_dump_list(FILE *out, const struct ast_node *n, int depth, struct src_set *srcs)
+{
+	for (; n; n = n->next)
+		ast_dump_node(out, n, depth, srcs);
+}
+
+static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct src_set *srcs)
+{
+	struct srcfile *f = src_get(srcs, n->loc.file);
+	unsigned line = 0, col = 0;
+
+	if (f)
+		src_linecol(f, n->loc.start, &line, &col);
+	fprintf(out, "%*s%s @%u:%u", depth * 2, "", ast_kind_name(n->kind), line, col);
+	switch (n->kind) {
+	case AST_STACK:
+	case AST_PARAM:
+	case AST_RESOURCE:
+	case AST_OUTPUT:
+	case AST_ENV:
+		fprintf(out, " %s\n", n->item.name.name);
+		if (n->item.type)
+			ast_dump_node(out, n->item.type, depth + 1, srcs);
+		if (n->item.value)
+			ast_dump_node(out, n->item.value, depth + 1, srcs);
+		ast_dump_list(out, n->item.body, depth + 1, srcs);
+		break;
+	case AST_ENTRY:
+		fprintf(out, " %s\n", n->entry.key.name);
+		ast_dump_node(out, n->entry.value, depth + 1, srcs);
+		break;
+	case AST_STRING:
+		fputc('\n', out);
+		ast_dump_list(out, n->str.parts, depth + 1, srcs);
+		break;
+	case AST_STRPART:
+		fprintf(out, " \"%.*s\"\n", (int)n->part.len, n->part.text);
+		break;
+	case AST_INT:
+	case AST_DECIMAL:
+		fprintf(out, " %s\n", n->num.text);
+		break;
+	case AST_UNIT:
+		fprintf(out, " %s %s\n", n->num.text, n->num.unit);
+		break;
+	case AST_BOOL:
+		fprintf(out, " %s\n", n->b ? "true" : "false");
+		break;
+	case AST_LIST:
+	case AST_MAP:
+		fprintf(out, " (%zu)\n", n->list.n);
+		ast_dump_list(out, n->list.items, depth + 1, srcs);
+		break;
+	case AST_REF:
+		fputc(' ', out);
+		for (size_t i = 0; i < n->ref.nsegs; i++)
+			fprintf(out, "%s%s", i ? "." : "", n->ref.segs[i].name);
+		fputc('\n', out);
+		break;
+	case AST_CALL:
+		fprintf(out, " %s\n", n->call.fn.name);
+		ast_dump_list(out, n->call.args, depth + 1, srcs);
+		break;
+	case AST_NEG:
+		fputc('\n', out);
+		ast_dump_node(out, n->operand, depth + 1, srcs);
+		break;
+	default:
+		PHX_BUG("unknown node kind %d", (int)n->kind);
+	}
+}
+
+void ast_dump(FILE *out, const struct ast_node *items, struct src_set *srcs)
+{
+	ast_dump_list(out, items, 0, srcs);
+}

@@ -1,0 +1,136 @@
+/* ast.h - the syntax tree built by grammar/phx.y.
+ *
+ * Every node carries its source span. Nodes live in the compilation's arena
+ * (arena.h) and are never freed one by one. Lists are chained through
+ * `next`. The resolve pass fills in the `sym` fields; nothing else changes a
+ * node after parsing. */
+#ifndef PHX_COMPILER_AST_H
+#define PHX_COMPILER_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "srcfile.h"
+
+struct arena;
+struct sym;
+
+enum ast_kind {
+	/* top-level items */
+	AST_STACK,	/* stack NAME { entries } */
+	AST_PARAM,	/* param NAME : TYPE [= expr] [{ entries }] */
+	AST_RESOURCE,	/* resource NAME "AWS::X::Y" { entries } */
+	AST_OUTPUT,	/* output NAME = expr */
+	AST_ENV,	/* env NAME { entries } */
+	/* inside blocks and maps */
+	AST_ENTRY,	/* key = expr   |   key { entries } */
+	/* expressions */
+	AST_STRING,	/* "text ${expr} text" */
+	AST_STRPART,	/* literal text of a string, escapes decoded */
+	AST_INT,	/* 42 */
+	AST_DECIMAL,	/* 0.5 */
+	AST_BOOL,	/* true false */
+	AST_UNIT,	/* 7d 12h 30m 70% 20GB */
+	AST_LIST,	/* [a, b] */
+	AST_MAP,	/* { key = value } */
+	AST_REF,	/* name  name.Attr  aws.region  env.key */
+	AST_CALL,	/* name(args) */
+	AST_NEG,	/* -expr */
+	AST_KIND_COUNT
+};
+
+struct ast_ident {
+	const char *name;
+	struct phx_loc loc;
+};
+
+struct ast_node {
+	enum ast_kind kind;
+	struct phx_loc loc;
+	struct ast_node *next;
+	union {
+		/* AST_STACK, AST_PARAM, AST_RESOURCE, AST_OUTPUT, AST_ENV */
+		struct {
+			struct ast_ident name;
+			struct ast_node *type;	/* RESOURCE: AST_STRING; PARAM: AST_REF or AST_STRING */
+			struct ast_node *value;	/* PARAM: default or NULL; OUTPUT: the value */
+			struct ast_node *body;	/* entries (AST_ENTRY list) */
+			struct phx_loc body_loc;	/* the braces */
+			struct sym *sym;
+		} item;
+		/* AST_ENTRY */
+		struct {
+			struct ast_ident key;
+			struct ast_node *value;
+		} entry;
+		/* AST_STRING: parts are AST_STRPART and expressions */
+		struct {
+			struct ast_node *parts;
+		} str;
+		/* AST_STRPART */
+		struct {
+			const char *text;
+			size_t len;
+		} part;
+		/* AST_INT, AST_DECIMAL, AST_UNIT */
+		struct {
+			const char *text;	/* digits as written */
+			const char *unit;	/* AST_UNIT: "d", "%", "GB" ... */
+			struct phx_loc unit_loc;
+			int64_t i;		/* AST_INT */
+			double d;		/* AST_DECIMAL, AST_UNIT */
+			bool overflow;		/* did not fit */
+		} num;
+		/* AST_BOOL */
+		bool b;
+		/* AST_LIST (items), AST_MAP (AST_ENTRY items) */
+		struct {
+			struct ast_node *items;
+			size_t n;
+		} list;
+		/* AST_REF */
+		struct {
+			struct ast_ident *segs;	/* segs[0] is the name */
+			size_t nsegs;
+			struct sym *sym;
+		} ref;
+		/* AST_CALL */
+		struct {
+			struct ast_ident fn;
+			struct ast_node *args;
+			size_t nargs;
+		} call;
+		/* AST_NEG */
+		struct ast_node *operand;
+	};
+};
+
+/* A list being built: head plus a pointer to the last `next`. */
+struct ast_list {
+	struct ast_node *head, **tail;
+	size_t n;
+};
+
+void ast_list_init(struct ast_list *l);
+void ast_list_add(struct ast_list *l, struct ast_node *n);
+
+struct ast_node *ast_new(struct arena *a, enum ast_kind kind, struct phx_loc loc);
+struct ast_node *ast_item(struct arena *a, enum ast_kind kind, struct phx_loc loc,
+			  struct ast_ident name);
+struct ast_node *ast_number(struct arena *a, enum ast_kind kind, struct phx_loc loc,
+			    const char *text);
+struct ast_node *ast_ref_new(struct arena *a, struct ast_ident first);
+struct ast_node *ast_ref_push(struct arena *a, struct ast_node *ref, struct ast_ident seg);
+
+/* Name of a kind for messages ("resource", "string" ...). */
+const char *ast_kind_name(enum ast_kind k);
+/* Entry of a block by key, or NULL. */
+struct ast_node *ast_entry_find(struct ast_node *entries, const char *key);
+/* True for a string without interpolations; its text goes to *out (arena). */
+bool ast_string_literal(struct arena *a, const struct ast_node *n, const char **out);
+
+/* --dump=ast */
+void ast_dump(FILE *out, const struct ast_node *items, struct src_set *srcs);
+
+#endif

@@ -1,0 +1,183 @@
+/* driver.c - the pipeline, in order. */
+#include "phx.h"
+#include "arena.h"
+#include "ast.h"
+#include "driver.h"
+#include "ir.h"
+#include "lower.h"
+#include "misspell.h"
+#include "parse.h"
+#include "sema.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void comp_init(struct compilation *c, const struct comp_opts *opts)
+{
+	memset(c, 0, sizeof(*c));
+	c->opts = *opts;
+	c->arena = arena_new();
+	src_set_init(&c->srcs);
+	diag_init(&c->diag, &c->srcs);
+	c->diag.max_errors = opts->max_errors;
+	c->diag.werror = opts->werror;
+}
+
+void comp_fini(struct compilation *c)
+{
+	diag_fini(&c->diag);
+	src_set_fini(&c->srcs);
+	arena_free(c->arena);
+}
+
+static void comp_system_error(struct compilation *c, const char *what, const char *path, int err)
+{
+	struct phx_loc none = { 0, 0, 0 };
+
+	diag_error(&c->diag, none, "cannot %s '%s': %s", what, path, strerror(err));
+	c->system_error = true;
+}
+
+static void comp_load_file(struct compilation *c, const char *path)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+
+	if (!text) {
+		comp_system_error(c, "read", path, errno);
+		return;
+	}
+	src_add(&c->srcs, strcmp(path, "-") ? path : "<stdin>", text, len);
+}
+
+static int comp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lf = strlen(suffix);
+
+	return ls > lf && !strcmp(s + ls - lf, suffix);
+}
+
+void comp_load(struct compilation *c, const char *path)
+{
+	struct stat st;
+	DIR *dir;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!strcmp(path, "-") || stat(path, &st) || !S_ISDIR(st.st_mode)) {
+		comp_load_file(c, path);
+		return;
+	}
+	dir = opendir(path);
+	if (!dir) {
+		comp_system_error(c, "open folder", path, errno);
+		return;
+	}
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.' || !has_suffix(de->d_name, ".phx"))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			names = xrealloc(names, cap * sizeof(*names));
+		}
+		names[n++] = xasprintf("%s%s%s", path, has_suffix(path, "/") ? "" : "/", de->d_name);
+	}
+	closedir(dir);
+	if (!n) {
+		diag_error(&c->diag, (struct phx_loc){ 0, 0, 0 }, "no .phx file in folder '%s'", path);
+		c->system_error = true;
+	}
+	qsort(names, n, sizeof(*names), comp_cmp);
+	for (size_t i = 0; i < n; i++) {
+		comp_load_file(c, names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+void comp_load_text(struct compilation *c, const char *name, const char *text, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	src_add(&c->srcs, name, copy, len);
+}
+
+/* "dir/app.phx" -> "app": the stack's name when there is no stack block. */
+static const char *comp_default_name(struct compilation *c)
+{
+	struct srcfile *f = src_get(&c->srcs, 1);
+	const char *base, *dot;
+
+	if (!f || !strcmp(f->name, "<stdin>"))
+		return "stack";
+	base = strrchr(f->name, '/');
+	base = base ? base + 1 : f->name;
+	dot = strrchr(base, '.');
+	return arena_strndup(c->arena, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+}
+
+unsigned comp_check(struct compilation *c)
+{
+	struct ast_list items;
+	unsigned before;
+
+	ast_list_init(&items);
+	for (uint32_t f = 1; f < c->srcs.n; f++) {
+		struct ast_node *list = parse_file(c->arena, &c->diag, f, c->opts.trace_parse);
+
+		while (list) {
+			struct ast_node *next = list->next;
+
+			list->next = NULL;
+			ast_list_add(&items, list);
+			list = next;
+		}
+	}
+	c->prog.items = items.head;
+	c->prog.default_name = comp_default_name(c);
+	if (c->system_error)
+		return diag_failures(&c->diag);
+	before = diag_failures(&c->diag);
+	res_run(c->arena, &c->diag, &c->prog);
+	/* the check pass needs bound names; skip it when resolving failed */
+	if (diag_failures(&c->diag) == before || !diag_full(&c->diag))
+		sema_run(c->arena, &c->diag, &c->prog, c->opts.trace_sema);
+	return diag_failures(&c->diag);
+}
+
+struct ir_template *comp_lower(struct compilation *c, const char *env)
+{
+	struct ast_node *e = NULL;
+
+	if (env) {
+		e = res_find_env(&c->prog, env);
+		if (!e) {
+			struct diag *r = diag_error(&c->diag, (struct phx_loc){ 0, 0, 0 },
+						    "no environment called '%s'", env);
+			struct misspell m;
+
+			misspell_init(&m, env);
+			for (size_t i = 0; i < c->prog.nenvs; i++)
+				misspell_offer(&m, c->prog.envs[i]->item.name.name);
+			if (misspell_best(&m))
+				diag_hint(r, "did you mean '%s'?", misspell_best(&m));
+			else if (!c->prog.nenvs)
+				diag_hint(r, "the program declares no environment");
+			return NULL;
+		}
+	} else if (c->prog.nenvs) {
+		PHX_BUG("lowering a program with environments needs one selected");
+	}
+	return lower_program(c->arena, &c->diag, &c->prog, e);
+}

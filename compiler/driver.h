@@ -1,0 +1,52 @@
+/* driver.h - one compilation: load sources, run the passes in order, lower.
+ *
+ *   comp_load -> parse -> resolve -> check -> lower -> emit
+ *
+ * This is the library face of the compiler (libphxc); compiler/main.c, the
+ * unit tests and the fuzzer all go through it. */
+#ifndef PHX_COMPILER_DRIVER_H
+#define PHX_COMPILER_DRIVER_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "resolve.h"
+#include "srcfile.h"
+
+struct arena;
+struct ir_template;
+
+struct comp_opts {
+	unsigned max_errors;	/* 0: no limit */
+	bool werror;
+	bool trace_parse;	/* --debug=parse */
+	bool trace_sema;	/* --debug=sema */
+};
+
+struct compilation {
+	struct comp_opts opts;
+	struct arena *arena;
+	struct src_set srcs;
+	struct diag_ctx diag;
+	struct program prog;
+	bool system_error;	/* a file could not be read */
+};
+
+void comp_init(struct compilation *c, const struct comp_opts *opts);
+void comp_fini(struct compilation *c);
+
+/* Adds a source: a .phx file, "-" for standard input, or a folder whose
+ * .phx files (sorted by name) make one stack. Errors are queued. */
+void comp_load(struct compilation *c, const char *path);
+/* Adds a source held in memory (tests, fuzzer). Takes a copy. */
+void comp_load_text(struct compilation *c, const char *name, const char *text, size_t len);
+
+/* Parses every source, then resolves and checks the program. Returns the
+ * number of failures (errors, and warnings under --werror). */
+unsigned comp_check(struct compilation *c);
+
+/* Lowers the checked program for one environment (NULL when it declares
+ * none). NULL on errors. */
+struct ir_template *comp_lower(struct compilation *c, const char *env);
+
+#endif

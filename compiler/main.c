@@ -1,0 +1,433 @@
+/* main.c - the phxc command line: a thin driver over libphxc. */
+#include "phx.h"
+#include "arena.h"
+#include "ast.h"
+#include "cli.h"
+#include "diag.h"
+#include "driver.h"
+#include "emit.h"
+#include "ir.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct cli {
+	const char *cmd;
+	const char *env;
+	const char *out_dir;
+	enum emit_format format;
+	enum diag_color color;
+	const char *dump;
+	bool quiet;
+	struct comp_opts comp;
+	char **inputs;
+	int ninputs;
+};
+
+struct command {
+	const char *name;
+	const char *summary;
+	const char *usage;
+	const char *help;
+	int (*run)(struct cli *);
+};
+
+static int cmd_build(struct cli *cli);
+static int cmd_check(struct cli *cli);
+
+static const char common_opts[] =
+	"  -e, --env NAME         build for one environment (default: every one declared)\n"
+	"      --color WHEN       colour diagnostics: auto (default), always, never;\n"
+	"                         auto means a terminal and NO_COLOR unset or empty\n"
+	"      --max-errors N     stop after N errors (default 10, 0 for no limit)\n"
+	"      --werror           treat warnings as errors\n"
+	"      --debug LIST       trace passes on stderr: parse, sema (comma-separated)\n"
+	"      --dump WHAT        print the ast or the ir on stdout, then go on\n";
+
+static const struct command commands[] = {
+	{ "build", "compile .phx sources into CloudFormation templates",
+	  "phxc build [FILE|DIR|-]... [--env NAME] [-o DIR|-] [--format json|yaml]",
+	  "Compiles the sources (one stack) and writes one template per environment to\n"
+	  "DIR/<stack>[-<env>].template.json (or .yaml). DIR defaults to 'build' and is\n"
+	  "created when missing; '-o -' writes the template to standard output.\n"
+	  "A folder stands for every .phx file in it. With no source, the current folder.\n"
+	  "\n"
+	  "  -o, --output DIR       where templates go ('-' for standard output)\n"
+	  "  -f, --format FMT       json (default) or yaml\n"
+	  "  -q, --quiet            do not list the files written\n",
+	  cmd_build },
+	{ "check", "report diagnostics without writing anything",
+	  "phxc check [FILE|DIR|-]... [--env NAME]",
+	  "Runs every pass, for every environment (or the one named), and writes nothing.\n",
+	  cmd_check },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static const struct command *find_command(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: phxc COMMAND [OPTIONS] [FILE|DIR]...\n"
+		"\n"
+		"phxc compiles .phx infrastructure programs into AWS CloudFormation templates.\n"
+		"\n"
+		"commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	for (const struct cli_command *c = tool_commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	for (const struct cli_command *c = rt_commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	fprintf(f,
+		"  help     show help for a command: phxc help build\n"
+		"\n"
+		"options:\n"
+		"  -h, --help             show this help\n"
+		"  -V, --version          show the version\n"
+		"\n"
+		"exit status: 0 success, 1 compile errors, 2 usage or system error,\n"
+		"             3 deploy failed or rolled back\n");
+}
+
+static const struct cli_command *find_external(const char *name)
+{
+	for (const struct cli_command *c = tool_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	for (const struct cli_command *c = rt_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static void command_help(FILE *f, const struct command *c)
+{
+	fprintf(f, "usage: %s\n\n%s\n%s", c->usage, c->summary, c->help);
+	fprintf(f, "%s", common_opts);
+	fprintf(f, "\nexit status: 0 success, 1 compile errors, 2 usage or system error\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("phxc: ", stderr);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	fprintf(stderr, fmt, arg);
+#pragma GCC diagnostic pop
+	fputs("\nphxc: try 'phxc --help'\n", stderr);
+	return PHX_EXIT_USAGE;
+}
+
+static bool parse_debug(struct cli *cli, const char *list)
+{
+	char *copy = xstrdup(list), *save = NULL;
+	bool ok = true;
+
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(t, "parse"))
+			cli->comp.trace_parse = true;
+		else if (!strcmp(t, "sema"))
+			cli->comp.trace_sema = true;
+		else
+			ok = false;
+	}
+	free(copy);
+	return ok;
+}
+
+/* Options shared by build and check. Returns -1 to go on, else an exit code. */
+static int parse_options(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	enum { OPT_COLOR = 256, OPT_MAX_ERRORS, OPT_WERROR, OPT_DEBUG, OPT_DUMP };
+	static const struct option longopts[] = {
+		{ "env", required_argument, NULL, 'e' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+		{ "werror", no_argument, NULL, OPT_WERROR },
+		{ "debug", required_argument, NULL, OPT_DEBUG },
+		{ "dump", required_argument, NULL, OPT_DUMP },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool is_build = cmd->run == cmd_build;
+	int ch;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, is_build ? ":e:o:f:qh" : ":e:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'e':
+			cli->env = optarg;
+			break;
+		case 'o':
+			if (!is_build)
+				return usage_error("'%s' takes no --output", cmd->name);
+			cli->out_dir = optarg;
+			break;
+		case 'f':
+			if (!is_build)
+				return usage_error("'%s' takes no --format", cmd->name);
+			if (!strcmp(optarg, "json"))
+				cli->format = EMIT_JSON;
+			else if (!strcmp(optarg, "yaml") || !strcmp(optarg, "yml"))
+				cli->format = EMIT_YAML;
+			else
+				return usage_error("unknown format '%s' (json or yaml)", optarg);
+			break;
+		case 'q':
+			cli->quiet = true;
+			break;
+		case 'h':
+			command_help(stdout, cmd);
+			return PHX_EXIT_OK;
+		case OPT_COLOR:
+			if (!strcmp(optarg, "auto"))
+				cli->color = DIAG_COLOR_AUTO;
+			else if (!strcmp(optarg, "always"))
+				cli->color = DIAG_COLOR_ALWAYS;
+			else if (!strcmp(optarg, "never"))
+				cli->color = DIAG_COLOR_NEVER;
+			else
+				return usage_error("--color takes auto, always or never, not '%s'", optarg);
+			break;
+		case OPT_MAX_ERRORS: {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || v < 0 || v > 1000000)
+				return usage_error("--max-errors takes a number, not '%s'", optarg);
+			cli->comp.max_errors = (unsigned)v;
+			break;
+		}
+		case OPT_WERROR:
+			cli->comp.werror = true;
+			break;
+		case OPT_DEBUG:
+			if (!parse_debug(cli, optarg))
+				return usage_error("--debug takes parse and sema, not '%s'", optarg);
+			break;
+		case OPT_DUMP:
+			if (strcmp(optarg, "ast") && strcmp(optarg, "ir"))
+				return usage_error("--dump takes ast or ir, not '%s'", optarg);
+			cli->dump = optarg;
+			break;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	cli->inputs = argv + optind;
+	cli->ninputs = argc - optind;
+	return -1;
+}
+
+/* Loads and checks the sources; renders diagnostics. Returns an exit code,
+ * or -1 when the program is good to lower. */
+static int front_end(struct cli *cli, struct compilation *comp)
+{
+	bool color = diag_use_color(cli->color, stderr);
+
+	if (cli->ninputs == 0)
+		comp_load(comp, ".");
+	for (int i = 0; i < cli->ninputs; i++)
+		comp_load(comp, cli->inputs[i]);
+	comp_check(comp);
+	if (cli->dump && !strcmp(cli->dump, "ast"))
+		ast_dump(stdout, comp->prog.items, &comp->srcs);
+	if (comp->system_error) {
+		diag_render(&comp->diag, stderr, color);
+		return PHX_EXIT_USAGE;
+	}
+	if (diag_failures(&comp->diag)) {
+		diag_render(&comp->diag, stderr, color);
+		return PHX_EXIT_COMPILE;
+	}
+	diag_render(&comp->diag, stderr, color);	/* warnings */
+	if (cli->env && !comp->prog.nenvs) {
+		fprintf(stderr, "phxc: --env %s given, but the program declares no environment\n",
+			cli->env);
+		return PHX_EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int write_file(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(text, 1, len, f) != len || fclose(f)) {
+		fprintf(stderr, "phxc: cannot write '%s': %s\n", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	return 0;
+}
+
+static int make_dirs(const char *path)
+{
+	char *p = xstrdup(path);
+	int rc = 0;
+
+	for (char *s = p + 1; ; s++) {
+		char c = *s;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) && errno != EEXIST) {
+			fprintf(stderr, "phxc: cannot create folder '%s': %s\n", p, strerror(errno));
+			rc = -1;
+			break;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	free(p);
+	return rc;
+}
+
+/* Lowers for each selected environment; build writes, check does not. */
+static int lower_all(struct cli *cli, struct compilation *comp, bool write)
+{
+	bool color = diag_use_color(cli->color, stderr);
+	bool to_stdout = cli->out_dir && !strcmp(cli->out_dir, "-");
+	const char *dir = cli->out_dir ? cli->out_dir : "build";
+	size_t nenv = comp->prog.nenvs;
+	size_t count = cli->env || !nenv ? 1 : nenv;
+	int rc = PHX_EXIT_OK;
+
+	if (write && to_stdout && count > 1) {
+		fprintf(stderr, "phxc: '-o -' writes one template: choose an environment with --env\n");
+		return PHX_EXIT_USAGE;
+	}
+	if (write && !to_stdout && make_dirs(dir))
+		return PHX_EXIT_USAGE;
+	for (size_t i = 0; i < count; i++) {
+		const char *env = cli->env ? cli->env : nenv ? comp->prog.envs[i]->item.name.name : NULL;
+		struct ir_template *t = comp_lower(comp, env);
+		char *text, *path;
+		size_t len;
+
+		if (!t) {
+			diag_render(&comp->diag, stderr, color);
+			rc = PHX_EXIT_COMPILE;
+			continue;
+		}
+		if (cli->dump && !strcmp(cli->dump, "ir"))
+			ir_dump(stdout, t->root);
+		if (!write)
+			continue;
+		text = emit_template(t->root, cli->format, &len);
+		if (to_stdout) {
+			fwrite(text, 1, len, stdout);
+		} else {
+			path = xasprintf("%s/%s.template.%s", dir, t->stack_name,
+					 cli->format == EMIT_YAML ? "yaml" : "json");
+			if (write_file(path, text, len))
+				rc = PHX_EXIT_USAGE;
+			else if (!cli->quiet)
+				fprintf(stderr, "wrote %s (%zu bytes, %zu resources)\n", path, len,
+					t->nresources);
+			free(path);
+		}
+		free(text);
+	}
+	return rc;
+}
+
+static int cmd_build(struct cli *cli)
+{
+	struct compilation comp;
+	int rc;
+
+	comp_init(&comp, &cli->comp);
+	rc = front_end(cli, &comp);
+	if (rc < 0)
+		rc = lower_all(cli, &comp, true);
+	comp_fini(&comp);
+	return rc;
+}
+
+static int cmd_check(struct cli *cli)
+{
+	struct compilation comp;
+	int rc;
+
+	comp_init(&comp, &cli->comp);
+	rc = front_end(cli, &comp);
+	if (rc < 0)
+		rc = lower_all(cli, &comp, false);
+	comp_fini(&comp);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	const struct command *cmd;
+
+	memset(&cli, 0, sizeof(cli));
+	cli.comp.max_errors = 10;
+	if (argc < 2) {
+		usage(stderr);
+		return PHX_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return PHX_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("phxc %s\n", PACKAGE_VERSION);
+		return PHX_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return PHX_EXIT_OK;
+		}
+		cmd = find_command(argv[2]);
+		if (!cmd && find_external(argv[2])) {
+			const struct cli_command *x = find_external(argv[2]);
+
+			printf("usage: %s\n\n%s\n%s", x->usage, x->summary, x->help);
+			return PHX_EXIT_OK;
+		}
+		if (!cmd)
+			return usage_error("no command called '%s'", argv[2]);
+		command_help(stdout, cmd);
+		return PHX_EXIT_OK;
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd && find_external(argv[1]))
+		return find_external(argv[1])->run(argc - 1, argv + 1);
+	if (!cmd)
+		return usage_error("no command called '%s'", argv[1]);
+	cli.cmd = cmd->name;
+	{
+		int rc = parse_options(&cli, cmd, argc - 1, argv + 1);
+
+		if (rc >= 0)
+			return rc;
+	}
+	return cmd->run(&cli);
+}

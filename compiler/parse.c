@@ -1,0 +1,34 @@
+/* parse.c - runs the reentrant scanner and the pure parser over one file. */
+#include "phx.h"
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "parse.h"
+
+#include "phx-parse.h"
+#define YYSTYPE PHX_YYSTYPE
+#define YYLTYPE PHX_YYLTYPE
+#include "phx-lex.h"
+
+#include <string.h>
+
+struct ast_node *parse_file(struct arena *a, struct diag_ctx *d, uint32_t file, bool trace)
+{
+	struct phx_parser p;
+	YY_BUFFER_STATE buf;
+
+	memset(&p, 0, sizeof(p));
+	p.arena = a;
+	p.diag = d;
+	p.file = file;
+	p.src = src_get(d->srcs, file);
+	p.trace = trace;
+	if (phx_yylex_init_extra(&p, &p.scanner))
+		PHX_BUG("cannot initialise the scanner");
+	buf = phx_yy_scan_bytes(p.src->text, (int)p.src->len, p.scanner);
+	phx_yydebug = trace;
+	phx_yyparse(&p);
+	phx_yy_delete_buffer(buf, p.scanner);
+	phx_yylex_destroy(p.scanner);
+	return p.items;
+}

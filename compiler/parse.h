@@ -1,0 +1,41 @@
+/* parse.h - front end entry point and the state shared by phx.l and phx.y.
+ *
+ * parse_file() scans and parses one source file of the src_set into a list
+ * of top-level items. Syntax errors are queued in the diag context; the
+ * parser recovers at entry and item boundaries so one run reports them all. */
+#ifndef PHX_COMPILER_PARSE_H
+#define PHX_COMPILER_PARSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "srcfile.h"
+
+struct arena;
+struct diag_ctx;
+struct ast_node;
+
+#define PARSE_MAX_DEPTH 200
+
+struct phx_parser {
+	struct arena *arena;
+	struct diag_ctx *diag;
+	struct srcfile *src;
+	uint32_t file;
+	struct ast_node *items;
+	/* scanner state (yyextra) */
+	void *scanner;
+	uint32_t offset;		/* byte offset of the next character */
+	uint32_t open[PARSE_MAX_DEPTH];	/* offsets of unclosed '{' '[' '(' and '"' */
+	char open_kind[PARSE_MAX_DEPTH];
+	int depth;
+	bool too_deep;
+	bool last_invalid;		/* coalesce runs of invalid characters */
+	bool trace;			/* --debug=parse */
+};
+
+/* Parses file `file` of d->srcs. Returns the items (possibly partial on
+ * errors); the caller checks the diag context. */
+struct ast_node *parse_file(struct arena *a, struct diag_ctx *d, uint32_t file, bool trace);
+
+#endif

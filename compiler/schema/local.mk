@@ -1,0 +1,1 @@
+# fragment: appends to the variables initialised in Makefile.am

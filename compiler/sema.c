@@ -1,0 +1,374 @@
+/* sema.c - the check pass.
+ *
+ * What can be said of a program without the resource schema: the keys each
+ * kind of block accepts, duplicate keys, resource type names, units,
+ * parameter types and defaults, functions. */
+#include "phx.h"
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "misspell.h"
+#include "resolve.h"
+#include "sema.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct unit_info units[] = {
+	{ "s", UNIT_DURATION, 1 },
+	{ "m", UNIT_DURATION, 60 },
+	{ "h", UNIT_DURATION, 3600 },
+	{ "d", UNIT_DURATION, 86400 },
+	{ "w", UNIT_DURATION, 604800 },
+	{ "%", UNIT_PERCENT, 1 },
+	{ "B", UNIT_SIZE, 1 },
+	{ "KB", UNIT_SIZE, 1e3 },
+	{ "MB", UNIT_SIZE, 1e6 },
+	{ "GB", UNIT_SIZE, 1e9 },
+	{ "TB", UNIT_SIZE, 1e12 },
+	{ "KiB", UNIT_SIZE, 1024.0 },
+	{ "MiB", UNIT_SIZE, 1048576.0 },
+	{ "GiB", UNIT_SIZE, 1073741824.0 },
+	{ "TiB", UNIT_SIZE, 1099511627776.0 },
+};
+
+const struct unit_info *sema_unit(const char *name)
+{
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(units); i++)
+		if (!strcmp(units[i].name, name))
+			return &units[i];
+	return NULL;
+}
+
+struct sema_ctx {
+	struct arena *a;
+	struct diag_ctx *d;
+	struct program *prog;
+	bool trace;
+};
+
+/* Keys a block accepts: NULL-terminated. */
+static const char *const stack_keys[] = { "description", "region", "tags", "bucket", NULL };
+static const char *const param_keys[] = {
+	"description", "allowed_values", "allowed_pattern", "min_length", "max_length",
+	"min_value", "max_value", "constraint_description", NULL,
+};
+static const char *const output_keys[] = { "description", "export", NULL };
+static const char *const resource_meta_keys[] = {
+	"depends_on", "deletion_policy", "update_replace_policy", NULL,
+};
+
+static const char *const param_types[] = {
+	"string", "number", "int", "bool", "secret", "list", NULL,
+};
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, s))
+			return true;
+	return false;
+}
+
+static void sema_trace(struct sema_ctx *c, const struct ast_node *n)
+{
+	struct srcfile *f;
+	unsigned line, col;
+
+	if (!c->trace)
+		return;
+	f = src_get(c->d->srcs, n->loc.file);
+	if (!f)
+		return;
+	src_linecol(f, n->loc.start, &line, &col);
+	fprintf(stderr, "sema: %s:%u:%u: %s\n", f->name, line, col, ast_kind_name(n->kind));
+}
+
+static void sema_unknown_key(struct sema_ctx *c, const struct ast_node *e, const char *what,
+			     const char *const *keys)
+{
+	struct diag *r = diag_error(c->d, e->entry.key.loc, "unknown %s setting '%s'", what,
+				    e->entry.key.name);
+	struct misspell m;
+	struct strbuf b;
+
+	misspell_init(&m, e->entry.key.name);
+	strbuf_init(&b);
+	for (const char *const *k = keys; *k; k++) {
+		misspell_offer(&m, *k);
+		strbuf_addf(&b, "%s'%s'", k == keys ? "" : ", ", *k);
+	}
+	if (misspell_best(&m))
+		diag_hint(r, "did you mean '%s'?", misspell_best(&m));
+	else
+		diag_hint(r, "a %s accepts %s", what, b.s);
+	strbuf_fini(&b);
+}
+
+/* Duplicate keys in a block or map, reported at the second with a note at
+ * the first. Quadratic, but blocks are small; a map grown past 64 keys
+ * switches to sorting would be the fix if that ever matters. */
+static void sema_dup_keys(struct sema_ctx *c, struct ast_node *entries)
+{
+	for (struct ast_node *e = entries; e; e = e->next) {
+		if (e->kind != AST_ENTRY)
+			continue;
+		for (struct ast_node *f = entries; f != e; f = f->next) {
+			struct diag *r;
+
+			if (f->kind != AST_ENTRY || strcmp(f->entry.key.name, e->entry.key.name))
+				continue;
+			r = diag_error(c->d, e->entry.key.loc, "'%s' is set twice", e->entry.key.name);
+			diag_note(r, f->entry.key.loc, "first set here");
+			break;
+		}
+	}
+}
+
+static void sema_expr(struct sema_ctx *c, struct ast_node *n);
+
+static void sema_entries(struct sema_ctx *c, struct ast_node *entries)
+{
+	sema_dup_keys(c, entries);
+	for (struct ast_node *e = entries; e; e = e->next)
+		if (e->kind == AST_ENTRY)
+			sema_expr(c, e->entry.value);
+}
+
+static void sema_unit_check(struct sema_ctx *c, struct ast_node *n)
+{
+	struct misspell m;
+	struct diag *r;
+
+	if (sema_unit(n->num.unit))
+		return;
+	r = diag_error(c->d, n->num.unit_loc, "unknown unit '%s' in '%s%s'", n->num.unit,
+		       n->num.text, n->num.unit);
+	misspell_init(&m, n->num.unit);
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(units); i++)
+		misspell_offer(&m, units[i].name);
+	if (misspell_best(&m))
+		diag_hint(r, "did you mean '%s%s'?", n->num.text, misspell_best(&m));
+	else
+		diag_hint(r, "units are s m h d w (time), %% (percent), B KB MB GB TB KiB MiB GiB TiB (size)");
+}
+
+static void sema_expr(struct sema_ctx *c, struct ast_node *n)
+{
+	if (!n)
+		return;
+	sema_trace(c, n);
+	switch (n->kind) {
+	case AST_STRING:
+		for (struct ast_node *q = n->str.parts; q; q = q->next) {
+			sema_expr(c, q);
+			if (q->kind == AST_LIST || q->kind == AST_MAP)
+				diag_error(c->d, q->loc, "a %s cannot be put inside a string",
+					   ast_kind_name(q->kind));
+		}
+		break;
+	case AST_LIST:
+		for (struct ast_node *q = n->list.items; q; q = q->next)
+			sema_expr(c, q);
+		break;
+	case AST_MAP:
+		sema_entries(c, n->list.items);
+		break;
+	case AST_UNIT:
+		sema_unit_check(c, n);
+		break;
+	case AST_NEG:
+		sema_expr(c, n->operand);
+		if (n->operand->kind != AST_INT && n->operand->kind != AST_DECIMAL &&
+		    n->operand->kind != AST_UNIT)
+			diag_error(c->d, n->loc, "'-' applies to numbers, not to a %s",
+				   ast_kind_name(n->operand->kind));
+		break;
+	case AST_CALL: {
+		struct diag *r = diag_error(c->d, n->call.fn.loc, "unknown function '%s'",
+					    n->call.fn.name);
+
+		diag_hint(r, "this version of phxc has no functions; write the value itself");
+		for (struct ast_node *q = n->call.args; q; q = q->next)
+			sema_expr(c, q);
+		break;
+	}
+	case AST_REF:
+	case AST_STRPART:
+	case AST_INT:
+	case AST_DECIMAL:
+	case AST_BOOL:
+		break;
+	default:
+		PHX_BUG("unexpected %s in an expression", ast_kind_name(n->kind));
+	}
+}
+
+static bool valid_type_name(const char *t)
+{
+	/* AWS::Service::Resource, Custom::Name, Alexa::ASK::Skill ... */
+	int parts = 1;
+	size_t seg = 0;
+
+	if (!*t)
+		return false;
+	for (const char *p = t; *p; p++) {
+		if (p[0] == ':' && p[1] == ':') {
+			if (!seg)
+				return false;
+			parts++;
+			seg = 0;
+			p++;
+			continue;
+		}
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+			return false;
+		seg++;
+	}
+	if (!seg)
+		return false;
+	if (!strncmp(t, "Custom::", 8))
+		return parts == 2;
+	return parts >= 3;
+}
+
+static void sema_resource(struct sema_ctx *c, struct ast_node *it)
+{
+	const char *type;
+
+	if (!ast_string_literal(c->a, it->item.type, &type)) {
+		diag_error(c->d, it->item.type->loc, "a resource type must be a plain string");
+	} else if (!valid_type_name(type)) {
+		struct diag *r = diag_error(c->d, it->item.type->loc,
+					    "'%s' is not a CloudFormation resource type", type);
+
+		diag_hint(r, "types are written like \"AWS::S3::Bucket\"");
+	}
+	sema_dup_keys(c, it->item.body);
+	for (struct ast_node *e = it->item.body; e; e = e->next) {
+		const char *k;
+
+		if (e->kind != AST_ENTRY)
+			continue;
+		k = e->entry.key.name;
+		if (islower((unsigned char)k[0]) && !in_list(resource_meta_keys, k)) {
+			sema_unknown_key(c, e, "resource", resource_meta_keys);
+			continue;
+		}
+		if (!strcmp(k, "deletion_policy") || !strcmp(k, "update_replace_policy")) {
+			static const char *const policies[] = { "Delete", "Retain", "Snapshot",
+								 "RetainExceptOnCreate", NULL };
+			const char *v;
+
+			if (!ast_string_literal(c->a, e->entry.value, &v) || !in_list(policies, v)) {
+				struct diag *r = diag_error(c->d, e->entry.value->loc,
+							    "%s must be \"Delete\", \"Retain\", \"Snapshot\" or \"RetainExceptOnCreate\"",
+							    k);
+				(void)r;
+			}
+			continue;
+		}
+		if (strcmp(k, "depends_on"))
+			sema_expr(c, e->entry.value);
+	}
+}
+
+static void sema_param(struct sema_ctx *c, struct ast_node *it)
+{
+	struct ast_node *t = it->item.type;
+	const char *tname = NULL;
+
+	if (t->kind == AST_REF) {
+		tname = t->ref.segs[0].name;
+		if (t->ref.nsegs != 1 || !in_list(param_types, tname)) {
+			struct diag *r = diag_error(c->d, t->loc, "unknown parameter type '%s'", tname);
+			struct misspell m;
+
+			misspell_init(&m, tname);
+			for (const char *const *p = param_types; *p; p++)
+				misspell_offer(&m, *p);
+			if (misspell_best(&m))
+				diag_hint(r, "did you mean '%s'?", misspell_best(&m));
+			else
+				diag_hint(r, "types are string, number, int, bool, secret, list, or a CloudFormation parameter type in quotes such as \"AWS::EC2::KeyPair::KeyName\"");
+			tname = NULL;
+		}
+	} else if (!ast_string_literal(c->a, t, &tname) || !valid_type_name(tname)) {
+		diag_error(c->d, t->loc, "a quoted parameter type must be a CloudFormation type such as \"AWS::EC2::VPC::Id\"");
+		tname = NULL;
+	}
+	if (it->item.value) {
+		struct ast_node *v = it->item.value;
+
+		sema_expr(c, v);
+		if (tname && !strcmp(tname, "secret")) {
+			struct diag *r = diag_error(c->d, v->loc,
+						    "a secret parameter cannot have a default");
+
+			diag_hint(r, "a default would be written into the template; pass the value at deploy time, or read it with ssm or secret");
+		} else if (tname && (!strcmp(tname, "number") || !strcmp(tname, "int")) &&
+			   v->kind != AST_INT && v->kind != AST_DECIMAL && v->kind != AST_NEG) {
+			diag_error(c->d, v->loc, "the default of a %s parameter must be a number",
+				   tname);
+		} else if (tname && !strcmp(tname, "bool") && v->kind != AST_BOOL) {
+			diag_error(c->d, v->loc, "the default of a bool parameter must be true or false");
+		} else if (tname && !strcmp(tname, "list") && v->kind != AST_LIST) {
+			diag_error(c->d, v->loc, "the default of a list parameter must be a list");
+		} else if (v->kind == AST_MAP) {
+			diag_error(c->d, v->loc, "a parameter default cannot be a map");
+		}
+	}
+	sema_dup_keys(c, it->item.body);
+	for (struct ast_node *e = it->item.body; e; e = e->next) {
+		if (e->kind != AST_ENTRY)
+			continue;
+		if (!in_list(param_keys, e->entry.key.name))
+			sema_unknown_key(c, e, "parameter", param_keys);
+		sema_expr(c, e->entry.value);
+	}
+}
+
+static void sema_block(struct sema_ctx *c, struct ast_node *it, const char *what,
+		       const char *const *keys)
+{
+	sema_dup_keys(c, it->item.body);
+	for (struct ast_node *e = it->item.body; e; e = e->next) {
+		if (e->kind != AST_ENTRY)
+			continue;
+		if (keys && !in_list(keys, e->entry.key.name))
+			sema_unknown_key(c, e, what, keys);
+		sema_expr(c, e->entry.value);
+	}
+}
+
+unsigned sema_run(struct arena *a, struct diag_ctx *d, struct program *prog, bool trace)
+{
+	struct sema_ctx c = { a, d, prog, trace };
+	unsigned before = diag_failures(d);
+
+	for (struct ast_node *it = prog->items; it && !diag_full(d); it = it->next) {
+		sema_trace(&c, it);
+		switch (it->kind) {
+		case AST_RESOURCE:
+			sema_resource(&c, it);
+			break;
+		case AST_PARAM:
+			sema_param(&c, it);
+			break;
+		case AST_OUTPUT:
+			sema_expr(&c, it->item.value);
+			sema_block(&c, it, "output", output_keys);
+			break;
+		case AST_STACK:
+			sema_block(&c, it, "stack", stack_keys);
+			break;
+		case AST_ENV:
+			sema_block(&c, it, "environment", NULL);
+			break;
+		default:
+			PHX_BUG("unexpected top-level %s", ast_kind_name(it->kind));
+		}
+	}
+	return diag_failures(d) - before;
+}
