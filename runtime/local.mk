@@ -7,3 +7,15 @@ runtime_libphxrt_la_SOURCES = \
 runtime_libphxrt_la_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS) $(EXPAT_CFLAGS) $(JANSSON_CFLAGS)
 runtime_libphxrt_la_LIBADD = $(CURL_LIBS) $(CRYPTO_LIBS) $(EXPAT_LIBS)
 phxc_LDADD += runtime/libphxrt.la
+
+runtime_libphxrt_la_SOURCES += \
+	runtime/sigv4.c runtime/sigv4.h \
+	$(NULL)
+
+# SigV4 against botocore: the test runs tests/unit/sigv4_vectors.py.
+check_PROGRAMS += tests/unit/sigv4_test
+tests_unit_sigv4_test_SOURCES = tests/unit/sigv4_test.c
+tests_unit_sigv4_test_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_unit_sigv4_test_LDADD = runtime/libphxrt.la compiler/libphxc.la $(JANSSON_LIBS)
+TESTS += tests/unit/sigv4_test
+EXTRA_DIST += tests/unit/sigv4_vectors.py
