@@ -40,7 +40,6 @@ struct unit_target {
 
 static const struct unit_target unit_targets[] = {
 	{ "BackupRetentionPeriod", UNIT_DURATION, 86400, "days" },
-	{ "RetentionPeriod", UNIT_DURATION, 86400, "days" },
 	{ "InDays", UNIT_DURATION, 86400, "days" },
 	{ "Days", UNIT_DURATION, 86400, "days" },
 	{ "Hours", UNIT_DURATION, 3600, "hours" },
@@ -212,22 +211,24 @@ static bool scalar_text(struct strbuf *b, const struct ir *v)
  * passed in Fn::Sub's variable map. */
 static struct ir *lower_string(struct lower_ctx *c, struct ast_node *n)
 {
-	struct strbuf plain, sub;
+	struct strbuf plain, sub, lit;
 	struct ir *vars = NULL, *out;
 	bool dynamic = false;
 	unsigned nvars = 0;
 
 	strbuf_init(&plain);
 	strbuf_init(&sub);
+	strbuf_init(&lit);	/* literal text not yet escaped into sub */
 	strbuf_addn(&plain, "", 0);
 	strbuf_addn(&sub, "", 0);
+	strbuf_addn(&lit, "", 0);
 	for (struct ast_node *q = n->str.parts; q; q = q->next) {
 		struct ir *v, *arg;
 		struct strbuf tmp;
 
 		if (q->kind == AST_STRPART) {
 			strbuf_addn(&plain, q->part.text, q->part.len);
-			sub_escape(&sub, q->part.text, q->part.len);
+			strbuf_addn(&lit, q->part.text, q->part.len);
 			continue;
 		}
 		v = lower_expr(c, q, NULL);
@@ -236,12 +237,14 @@ static struct ir *lower_string(struct lower_ctx *c, struct ast_node *n)
 		strbuf_init(&tmp);
 		if (scalar_text(&tmp, v)) {
 			strbuf_addn(&plain, tmp.s, tmp.len);
-			sub_escape(&sub, tmp.s, tmp.len);
+			strbuf_addn(&lit, tmp.s, tmp.len);
 			strbuf_fini(&tmp);
 			continue;
 		}
 		strbuf_fini(&tmp);
 		dynamic = true;
+		sub_escape(&sub, lit.s, lit.len);
+		lit.len = 0;
 		if ((arg = ir_get(v, "Ref")) && arg->kind == IR_STR && v->map.n == 1) {
 			if (!strcmp(arg->str.s, "AWS::NoValue")) {
 				diag_error(c->d, q->loc, "aws.no_value cannot be put inside a string");
@@ -260,6 +263,8 @@ static struct ir *lower_string(struct lower_ctx *c, struct ast_node *n)
 			strbuf_addf(&sub, "${%s}", name);
 		}
 	}
+	sub_escape(&sub, lit.s, lit.len);
+	strbuf_fini(&lit);
 	if (!dynamic) {
 		out = ir_strn(c->a, plain.s, plain.len);
 	} else if (vars) {
@@ -452,13 +457,11 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct ast
 			continue;
 		k = e->entry.key.name;
 		if (!strcmp(k, "depends_on")) {
-			struct ast_node one = *e->entry.value, *q = &one;
+			struct ast_node *dv = e->entry.value;
+			struct ast_node *q = dv->kind == AST_LIST ? dv->list.items : dv;
 
-			one.next = NULL;
-			if (e->entry.value->kind == AST_LIST)
-				q = e->entry.value->list.items;
 			deps = deps ? deps : ir_list(c->a);
-			for (; q; q = q->next)
+			for (; q; q = dv->kind == AST_LIST ? q->next : NULL)
 				ir_push(c->a, deps, ir_str(c->a, q->ref.sym->logical_id));
 			continue;
 		}
@@ -480,6 +483,17 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct ast
 	lower_origin(c, id, it->item.name.loc);
 }
 
+/* A reference to a list parameter is a list at deploy time. */
+static bool lower_is_list_param(const struct ast_node *n)
+{
+	const struct ast_node *t;
+
+	if (n->kind != AST_REF || !n->ref.sym || n->ref.sym->kind != SYM_PARAM)
+		return false;
+	t = n->ref.sym->decl->item.type;
+	return t->kind == AST_REF && !strcmp(t->ref.segs[0].name, "list");
+}
+
 static void lower_output(struct lower_ctx *c, struct ir *outputs, struct ast_node *it)
 {
 	struct ir *o = ir_map(c->a), *v = lower_expr(c, it->item.value, NULL), *x;
@@ -487,7 +501,7 @@ static void lower_output(struct lower_ctx *c, struct ir *outputs, struct ast_nod
 
 	if (!v)
 		return;
-	if (v->kind == IR_LIST) {
+	if (v->kind == IR_LIST || lower_is_list_param(it->item.value)) {
 		/* an output holds a string: join lists as CloudFormation does */
 		struct ir *args = ir_list(c->a);
 

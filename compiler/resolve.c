@@ -16,6 +16,7 @@
 struct symtab {
 	struct sym **slots;
 	size_t cap, n;
+	bool by_id;	/* keyed by logical_id rather than name */
 };
 
 static uint32_t symtab_hash(const char *s)
@@ -31,7 +32,7 @@ static struct sym **symtab_slot(struct symtab *t, const char *name)
 {
 	size_t i = symtab_hash(name) & (t->cap - 1);
 
-	while (t->slots[i] && strcmp(t->slots[i]->name, name))
+	while (t->slots[i] && strcmp(t->by_id ? t->slots[i]->logical_id : t->slots[i]->name, name))
 		i = (i + 1) & (t->cap - 1);
 	return &t->slots[i];
 }
@@ -60,7 +61,7 @@ struct res_ctx {
 	struct symtab ids;	/* logical IDs, to catch collisions */
 	struct symtab outputs;
 	struct sym *current;	/* resource whose body is being walked */
-	struct sym env_sym;
+	struct sym *env_sym;	/* shared by every env.KEY reference */
 };
 
 struct pseudo {
@@ -187,7 +188,7 @@ static void res_env_ref(struct res_ctx *c, struct ast_node *ref)
 	struct misspell m;
 	struct diag *r;
 
-	ref->ref.sym = &c->env_sym;
+	ref->ref.sym = c->env_sym;
 	if (ref->ref.nsegs != 2) {
 		diag_error(c->d, ref->loc, "write 'env.KEY' to read a value of the environment");
 		return;
@@ -315,15 +316,13 @@ static void res_expr(struct res_ctx *c, struct ast_node *n)
 /* depends_on = [a, b] (or a single name): resources only. */
 static void res_depends_on(struct res_ctx *c, struct ast_node *value)
 {
-	struct ast_node one = *value, *items = &one;
+	bool list = value->kind == AST_LIST;
 
-	one.next = NULL;
-	if (value->kind == AST_LIST)
-		items = value->list.items;
-	for (struct ast_node *q = items; q; q = q->next) {
+	for (struct ast_node *q = list ? value->list.items : value; q; q = list ? q->next : NULL) {
 		if (q->kind != AST_REF || q->ref.nsegs != 1) {
-			diag_error(c->d, q->loc, "depends_on takes resource names, not a %s",
-				   q->kind == AST_REF ? "attribute" : ast_kind_name(q->kind));
+			diag_error(c->d, q->loc, "depends_on takes resource names, not %s",
+				   q->kind == AST_REF ? "an attribute" : q->kind == AST_INT ? "an integer"
+				   : ast_kind_name(q->kind));
 			continue;
 		}
 		res_ref(c, q);
@@ -489,8 +488,9 @@ unsigned res_run(struct arena *a, struct diag_ctx *d, struct program *prog)
 	c.a = a;
 	c.d = d;
 	c.prog = prog;
-	c.env_sym.kind = SYM_ENV;
-	c.env_sym.name = "env";
+	c.env_sym = ARENA_NEW(a, struct sym);
+	c.env_sym->kind = SYM_ENV;
+	c.env_sym->name = "env";
 	for (size_t i = 0; i < PHX_ARRAY_SIZE(pseudos); i++) {
 		pseudo_syms[i].kind = SYM_PSEUDO;
 		pseudo_syms[i].name = pseudos[i].name;
@@ -500,6 +500,7 @@ unsigned res_run(struct arena *a, struct diag_ctx *d, struct program *prog)
 		nitems++;
 	symtab_init(a, &c.names, nitems);
 	symtab_init(a, &c.ids, nitems);
+	c.ids.by_id = true;
 	symtab_init(a, &c.outputs, nitems);
 
 	/* declarations first: references may point forward */

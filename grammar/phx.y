@@ -94,6 +94,7 @@ static struct ast_node *entry_node(struct phx_parser *p, struct phx_loc loc, str
 %token ENV "'env'" IMPORT "'import'" COMPONENT "'component'" EXPORT "'export'"
 %token IF "'if'" THEN "'then'" ELSE "'else'" FOR "'for'" IN "'in'"
 %token TRUE "'true'" FALSE "'false'"
+%token PLUS "'+'" STAR "'*'" SLASH "'/'" LT "'<'" GT "'>'" BANG "'!'"
 %token DOTDOT "'..'" EQ "'=='" NE "'!='" LE "'<='" GE "'>='" AND "'&&'" OR "'||'" ARROW "'->'"
 %token <id> IDENT "identifier"
 %token <text> INT "integer" DECIMAL "decimal number" UNIT "quantity"
@@ -105,7 +106,7 @@ static struct ast_node *entry_node(struct phx_parser *p, struct phx_loc loc, str
 %type <node> item stack_decl resource_decl param_decl output_decl env_decl
 %type <node> entry expr primary string list map ref call opt_default opt_block ptype
 %type <list> items entries parts list_items args block
-%type <id> key
+%type <id> key key_word
 
 %%
 
@@ -214,6 +215,7 @@ entry
 
 key
 	: IDENT
+	| key_word
 	| string		{
 		const char *s;
 
@@ -225,6 +227,15 @@ key
 			$$.name = "";
 		}
 	}
+	;
+
+/* Keywords that cannot start an entry may still name one: export = "x" */
+key_word
+	: EXPORT		{ $$.name = "export"; $$.loc = @1; }
+	| ENV		{ $$.name = "env"; $$.loc = @1; }
+	| IN		{ $$.name = "in"; $$.loc = @1; }
+	| THEN		{ $$.name = "then"; $$.loc = @1; }
+	| ELSE		{ $$.name = "else"; $$.loc = @1; }
 	;
 
 expr
@@ -324,11 +335,11 @@ static bool is_item_keyword(yysymbol_kind_t t)
  * expected closer would close. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, struct phx_parser *p)
 {
-	enum { MAX_EXPECTED = 6 };
-	yysymbol_kind_t expected[MAX_EXPECTED];
+	enum { MAX_EXPECTED = 6, MAX_ALL = 128 };
+	yysymbol_kind_t expected[MAX_ALL];
 	yysymbol_kind_t tok = yypcontext_token(ctx);
 	struct phx_loc loc = *yypcontext_location(ctx);
-	int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
+	int n = yypcontext_expected_tokens(ctx, expected, MAX_ALL);
 	bool wants_close = false;
 	struct strbuf b;
 	struct diag *r;
@@ -338,32 +349,33 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct phx_parser *p)
 		strbuf_adds(&b, "syntax error");
 	else
 		strbuf_addf(&b, "unexpected %s", yysymbol_name(tok));
-	if (n > 0) {
+	for (int i = 0; i < n; i++)
+		if (expected[i] == YYSYMBOL_INTERP_END || !strcmp(yysymbol_name(expected[i]), "'}'") ||
+		    !strcmp(yysymbol_name(expected[i]), "']'") ||
+		    !strcmp(yysymbol_name(expected[i]), "')'"))
+			wants_close = true;
+	if (n > 0 && n <= MAX_EXPECTED) {
 		strbuf_adds(&b, ", expected ");
-		for (int i = 0; i < n; i++) {
-			if (expected[i] == YYSYMBOL_INTERP_END)
-				wants_close = true;
-			if (expected[i] == YYSYMBOL_YYACCEPT)
-				continue;
-			if (expected[i] == '}' - 0 || !strcmp(yysymbol_name(expected[i]), "'}'") ||
-			    !strcmp(yysymbol_name(expected[i]), "']'") ||
-			    !strcmp(yysymbol_name(expected[i]), "')'"))
-				wants_close = true;
+		for (int i = 0; i < n; i++)
 			strbuf_addf(&b, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
 				    yysymbol_name(expected[i]));
-		}
 	}
 	r = diag_error(p->diag, loc, "%s", b.s);
 	strbuf_fini(&b);
-	if (wants_close && p->depth > 0 && p->depth <= PARSE_MAX_DEPTH) {
+	if (wants_close && (tok == YYSYMBOL_YYEOF || is_item_keyword(tok)) &&
+	    p->depth > 0 && p->depth <= PARSE_MAX_DEPTH) {
 		uint32_t off = p->open[p->depth - 1];
 		char k = p->open_kind[p->depth - 1];
 		struct phx_loc at = { p->file, off, off + (k == '$' ? 2 : 1) };
 
 		diag_note(r, at, "to close the %s opened here", open_names[(unsigned char)k]);
 	}
-	if (is_item_keyword(tok) && wants_close)
-		diag_hint(r, "a '}' is probably missing before this %s", yysymbol_name(tok));
+	if (is_item_keyword(tok) && wants_close && p->depth > 0 && p->depth <= PARSE_MAX_DEPTH) {
+		char k = p->open_kind[p->depth - 1];
+
+		diag_hint(r, "a '%c' is probably missing before this %s",
+			  k == '[' ? ']' : k == '(' ? ')' : '}', yysymbol_name(tok));
+	}
 	else if (tok == YYSYMBOL_IDENT && n > 0 && !strcmp(yysymbol_name(expected[0]), "'='"))
 		diag_hint(r, "write entries as 'key = value'");
 	return 0;
