@@ -1,1 +1,36 @@
-# fragment: appends to the variables initialised in Makefile.am
+# grammar/editors/local.mk - editor support, phxc fmt / graph tests.
+# Fragment of the top-level Makefile.am: only appends (+=) to its variables.
+
+# ---- install: Vim runtime files and the VS Code extension folder ------------
+# Vim reads $(datadir)/vim/vimfiles when it is on its 'runtimepath' (Debian's
+# vim has /usr/share/vim/vimfiles there); docs/editors.md says what to do
+# otherwise.
+vimfilesdir = $(datadir)/vim/vimfiles
+vimsyntaxdir = $(vimfilesdir)/syntax
+vimftdetectdir = $(vimfilesdir)/ftdetect
+vimindentdir = $(vimfilesdir)/indent
+vimftplugindir = $(vimfilesdir)/ftplugin
+dist_vimsyntax_DATA = grammar/editors/vim/syntax/phx.vim
+dist_vimftdetect_DATA = grammar/editors/vim/ftdetect/phx.vim
+dist_vimindent_DATA = grammar/editors/vim/indent/phx.vim
+dist_vimftplugin_DATA = grammar/editors/vim/ftplugin/phx.vim
+
+vscodedir = $(pkgdatadir)/editors/vscode
+vscodesyntaxesdir = $(vscodedir)/syntaxes
+dist_vscode_DATA = \
+	grammar/editors/vscode/package.json \
+	grammar/editors/vscode/language-configuration.json \
+	$(NULL)
+dist_vscodesyntaxes_DATA = grammar/editors/vscode/syntaxes/phx.tmLanguage.json
+
+# ---- tests ----------------------------------------------------------------------
+TESTS += tests/editors.test
+EXTRA_DIST += \
+	tests/editors.test \
+	tests/editors/package.json \
+	tests/editors/tokenize.js \
+	tests/editors/vim_check.vim \
+	tests/editors/vim_expect.txt \
+	tests/editors/sample.phx \
+	tests/editors/golden \
+	$(NULL)

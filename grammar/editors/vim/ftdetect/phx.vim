@@ -1,0 +1,2 @@
+" phx infrastructure programs (phxc)
+autocmd BufRead,BufNewFile *.phx setfiletype phx
