@@ -2,6 +2,7 @@
 #include "phx.h"
 #include "arena.h"
 #include "ast.h"
+#include "check.h"
 #include "driver.h"
 #include "ir.h"
 #include "lower.h"
@@ -153,6 +154,8 @@ unsigned comp_check(struct compilation *c)
 	/* the check pass needs bound names; skip it when resolving failed */
 	if (diag_failures(&c->diag) == before || !diag_full(&c->diag))
 		sema_run(c->arena, &c->diag, &c->prog, c->opts.trace_sema);
+	if (!diag_full(&c->diag))
+		check_run(c->arena, &c->diag, &c->prog);
 	return diag_failures(&c->diag);
 }
 

@@ -48,7 +48,7 @@ struct schema_attr_rec {
 	uint8_t flags;		/* SCHEMA_A_* */
 };
 
-extern const char schema_source[];
+extern const char schema_data_source[];
 extern const char schema_strs[];
 extern const struct schema_val_rec schema_vals[];
 extern const struct schema_shape_rec schema_shapes[];

@@ -1,1 +1,17 @@
 # fragment: appends to the variables initialised in Makefile.am
+#
+# The CloudFormation resource schema, compiled in (docs/schema.md), and the
+# pass that checks programs against it.
+compiler_libphxc_la_SOURCES += \
+	compiler/schema.c compiler/schema.h \
+	compiler/schema/data.c compiler/schema/data.h \
+	compiler/check.c compiler/check.h \
+	$(NULL)
+TESTS += tests/schema.test
+EXTRA_DIST += tools/schema/gen.py tests/schema.test tests/schema bench/schema docs/schema.md
+
+# `make schema` rewrites compiler/schema/data.c from the schemas of the
+# installed cfn-lint. Never run at build time: the output is committed.
+schema:
+	$(PYTHON3) $(top_srcdir)/tools/schema/gen.py -o $(top_srcdir)/compiler/schema/data.c
+.PHONY: schema

@@ -1,0 +1,266 @@
+/* schema.c - lookups in the generated schema tables (schema/data.c).
+ *
+ * Types, properties and attributes are sorted by name in the tables, so
+ * every lookup is a binary search over const data; suggestions walk the
+ * candidates of one type only, except schema_type_suggest, which runs on an
+ * error path. */
+#include "phx.h"
+#include "misspell.h"
+#include "schema.h"
+#include "schema/data.h"
+
+#include <string.h>
+
+const char *schema_source(void)
+{
+	return schema_data_source;
+}
+
+size_t schema_type_count(void)
+{
+	return schema_ntypes;
+}
+
+static const char *str_at(uint32_t off)
+{
+	return schema_strs + off;
+}
+
+const struct schema_type_rec *schema_type(const char *name)
+{
+	size_t lo = 0, hi = schema_ntypes;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, str_at(schema_types[mid].name));
+
+		if (!c)
+			return &schema_types[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const struct schema_type_rec *schema_type_at(size_t i)
+{
+	return i < schema_ntypes ? &schema_types[i] : NULL;
+}
+
+const char *schema_type_name(const struct schema_type_rec *t)
+{
+	return str_at(t->name);
+}
+
+/* Misspelt types usually keep their namespace ("AWS::ECS::"), so a name
+ * whose service matches one in the tables is compared with that service's
+ * types by their last part first; the whole name is the fallback. */
+const char *schema_type_suggest(const char *name)
+{
+	struct misspell m;
+	const char *last = strrchr(name, ':');
+	size_t svc_len = last ? (size_t)(last + 1 - name) : 0;
+	const char *best = NULL;
+
+	if (svc_len) {
+		misspell_init(&m, last + 1);
+		for (size_t i = 0; i < schema_ntypes; i++) {
+			const char *t = str_at(schema_types[i].name);
+
+			if (!strncmp(t, name, svc_len) && !strchr(t + svc_len, ':'))
+				misspell_offer(&m, t + svc_len);
+		}
+		if (misspell_best(&m))
+			best = misspell_best(&m) - svc_len;
+	}
+	if (best)
+		return best;
+	misspell_init(&m, name);
+	for (size_t i = 0; i < schema_ntypes; i++)
+		misspell_offer(&m, str_at(schema_types[i].name));
+	return misspell_best(&m);
+}
+
+const struct schema_shape_rec *schema_type_props(const struct schema_type_rec *t)
+{
+	return &schema_shapes[t->shape];
+}
+
+unsigned schema_type_ref_kinds(const struct schema_type_rec *t)
+{
+	return t->ref_kinds;
+}
+
+size_t schema_attr_count(const struct schema_type_rec *t)
+{
+	return t->nattrs;
+}
+
+const struct schema_attr_rec *schema_attr_at(const struct schema_type_rec *t, size_t i)
+{
+	return i < t->nattrs ? &schema_attrs[t->attr_first + i] : NULL;
+}
+
+const char *schema_attr_name(const struct schema_attr_rec *at)
+{
+	return str_at(at->name);
+}
+
+unsigned schema_attr_flags(const struct schema_attr_rec *at)
+{
+	return at->flags;
+}
+
+const struct schema_attr_rec *schema_attr(const struct schema_type_rec *t, const char *name)
+{
+	const struct schema_attr_rec *v = &schema_attrs[t->attr_first];
+	size_t lo = 0, hi = t->nattrs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, str_at(v[mid].name));
+
+		if (!c)
+			return &v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	for (size_t i = 0; i < t->nattrs; i++) {
+		const char *p = str_at(v[i].name);
+		size_t n = strlen(p);
+
+		if ((v[i].flags & SCHEMA_A_PATTERN) && !strncmp(name, p, n) && name[n])
+			return &v[i];
+	}
+	return NULL;
+}
+
+const char *schema_attr_suggest(const struct schema_type_rec *t, const char *name)
+{
+	struct misspell m;
+
+	misspell_init(&m, name);
+	for (size_t i = 0; i < t->nattrs; i++)
+		misspell_offer(&m, str_at(schema_attrs[t->attr_first + i].name));
+	return misspell_best(&m);
+}
+
+size_t schema_shape_count(const struct schema_shape_rec *s)
+{
+	return s->n;
+}
+
+const struct schema_prop_rec *schema_shape_at(const struct schema_shape_rec *s, size_t i)
+{
+	return i < s->n ? &schema_props[s->first + i] : NULL;
+}
+
+bool schema_shape_open(const struct schema_shape_rec *s)
+{
+	return s->flags & SCHEMA_S_OPEN;
+}
+
+const struct schema_prop_rec *schema_prop(const struct schema_shape_rec *s, const char *name)
+{
+	const struct schema_prop_rec *v = &schema_props[s->first];
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, str_at(v[mid].name));
+
+		if (!c)
+			return &v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const char *schema_prop_suggest(const struct schema_shape_rec *s, const char *name)
+{
+	struct misspell m;
+
+	misspell_init(&m, name);
+	for (size_t i = 0; i < s->n; i++)
+		misspell_offer(&m, str_at(schema_props[s->first + i].name));
+	return misspell_best(&m);
+}
+
+const char *schema_prop_name(const struct schema_prop_rec *p)
+{
+	return str_at(p->name);
+}
+
+unsigned schema_prop_flags(const struct schema_prop_rec *p)
+{
+	return p->flags;
+}
+
+const struct schema_val_rec *schema_prop_val(const struct schema_prop_rec *p)
+{
+	return &schema_vals[p->val];
+}
+
+unsigned schema_val_kinds(const struct schema_val_rec *v)
+{
+	return v->kinds ? v->kinds : SCHEMA_ANY;
+}
+
+const struct schema_shape_rec *schema_val_shape(const struct schema_val_rec *v)
+{
+	return v->shape ? &schema_shapes[v->shape] : NULL;
+}
+
+const struct schema_val_rec *schema_val_item(const struct schema_val_rec *v)
+{
+	return &schema_vals[v->item];
+}
+
+size_t schema_val_nenum(const struct schema_val_rec *v)
+{
+	return v->nenum;
+}
+
+const char *schema_val_enum(const struct schema_val_rec *v, size_t i)
+{
+	return i < v->nenum ? str_at(schema_enums[v->enum_first + i]) : NULL;
+}
+
+void schema_kinds_describe(struct strbuf *b, unsigned kinds)
+{
+	static const struct {
+		unsigned bit;
+		const char *text;
+	} names[] = {
+		{ SCHEMA_STRING, "a string" },
+		{ SCHEMA_INTEGER, "an integer" },
+		{ SCHEMA_NUMBER, "a number" },
+		{ SCHEMA_BOOLEAN, "a boolean" },
+		{ SCHEMA_LIST, "a list" },
+		{ SCHEMA_OBJECT, "a map" },
+	};
+	size_t n = 0, seen = 0;
+
+	if ((kinds & SCHEMA_INTEGER) && (kinds & SCHEMA_NUMBER))
+		kinds &= ~(unsigned)SCHEMA_INTEGER;
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(names); i++)
+		if (kinds & names[i].bit)
+			n++;
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(names); i++) {
+		if (!(kinds & names[i].bit))
+			continue;
+		if (seen)
+			strbuf_adds(b, seen + 1 == n ? " or " : ", ");
+		strbuf_adds(b, names[i].text);
+		seen++;
+	}
+	if (!n)
+		strbuf_adds(b, "nothing");
+}
