@@ -64,6 +64,9 @@ syn match phxParamName "\h\w*" contained nextgroup=phxTypeSep skipwhite
 syn match phxTypeSep ":" contained nextgroup=phxParamType skipwhite
 syn match phxParamType "\h\w*" contained
 
+" Keywords that may name an entry (phx.y key_word): export = "x"
+syn match phxProperty "\%(^\|\s\)\zs\%(export\|env\|in\|then\|else\)\ze\s*=\%(=\)\@!"
+
 syn keyword phxTodo TODO FIXME XXX NOTE contained
 syn match phxComment "#.*$" contains=phxTodo,@Spell
 syn match phxComment "//.*$" contains=phxTodo,@Spell
