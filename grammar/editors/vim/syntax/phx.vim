@@ -25,7 +25,6 @@ syn match phxInstanceName "\h\w*" contained
 
 " .Attribute, aws.region, env.key
 syn match phxAttr "\%(\.\s*\)\@<=\h\w*"
-syn match phxPseudo "\<aws\ze\s*\."
 syn match phxPseudoAttr "\%(\<aws\s*\.\s*\)\@<=\h\w*"
 
 syn match phxDelimiter "[][(),.:]"
@@ -49,12 +48,18 @@ syn match phxQuotedKey +\%([=:]\s*\)\@<!"[^"\\$]*"\ze\s*=\%(=\)\@!+
 
 " Keywords (grammar/phx.l). The item keywords are followed by the name they
 " declare; resource also by its CloudFormation type.
-syn keyword phxDeclaration stack output env export component nextgroup=phxItemName skipwhite
+syn keyword phxDeclaration stack output component nextgroup=phxItemName skipwhite
 syn keyword phxDeclaration resource nextgroup=phxResourceName skipwhite
 syn keyword phxDeclaration param nextgroup=phxParamName skipwhite
 syn keyword phxDeclaration import
-syn keyword phxConditional if then else
-syn keyword phxRepeat for in
+syn keyword phxConditional if
+syn keyword phxRepeat for
+" Keywords that may also name an entry (phx.y key_word: export = "x") are
+" matches, so that they give way before '='; env.key reads the environment.
+syn match phxDeclaration "\<\%(env\|export\)\>\%(\s*=\%(=\)\@!\)\@!" nextgroup=phxItemName skipwhite
+syn match phxConditional "\<\%(then\|else\)\>\%(\s*=\%(=\)\@!\)\@!"
+syn match phxRepeat "\<\%(in\)\>\%(\s*=\%(=\)\@!\)\@!"
+syn match phxPseudo "\<\%(aws\|env\)\ze\s*\."
 syn keyword phxBoolean true false
 
 syn match phxItemName "\h\w*" contained
@@ -63,9 +68,6 @@ syn match phxResourceType +"[A-Za-z0-9]\+\%(::[A-Za-z0-9]\+\)*"+ contained
 syn match phxParamName "\h\w*" contained nextgroup=phxTypeSep skipwhite
 syn match phxTypeSep ":" contained nextgroup=phxParamType skipwhite
 syn match phxParamType "\h\w*" contained
-
-" Keywords that may name an entry (phx.y key_word): export = "x"
-syn match phxProperty "\%(^\|\s\)\zs\%(export\|env\|in\|then\|else\)\ze\s*=\%(=\)\@!"
 
 syn keyword phxTodo TODO FIXME XXX NOTE contained
 syn match phxComment "#.*$" contains=phxTodo,@Spell
