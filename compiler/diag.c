@@ -303,8 +303,8 @@ void diag_render(struct diag_ctx *d, FILE *out, bool color)
 {
 	for (const struct diag *r = d->head; r; r = r->next)
 		diag_render_one(d, r, out, color);
-	if (d->dropped)
-		fprintf(out, "phxc: too many errors; %u more not shown (see --max-errors)\n",
-			d->dropped);
+	if (diag_full(d))
+		fprintf(out, "phxc: too many errors; stopped after %u (see --max-errors)\n",
+			d->errors);
 	diag_fini(d);
 }

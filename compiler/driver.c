@@ -97,7 +97,8 @@ void comp_load(struct compilation *c, const char *path)
 		diag_error(&c->diag, (struct phx_loc){ 0, 0, 0 }, "no .phx file in folder '%s'", path);
 		c->system_error = true;
 	}
-	qsort(names, n, sizeof(*names), comp_cmp);
+	if (n)
+		qsort(names, n, sizeof(*names), comp_cmp);
 	for (size_t i = 0; i < n; i++) {
 		comp_load_file(c, names[i]);
 		free(names[i]);

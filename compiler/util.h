@@ -34,6 +34,9 @@ void strbuf_addf(struct strbuf *b, const char *fmt, ...) PHX_PRINTF(2, 3);
 void strbuf_vaddf(struct strbuf *b, const char *fmt, va_list ap) PHX_PRINTF(2, 0);
 char *strbuf_steal(struct strbuf *b);
 
+/* Length of the valid UTF-8 prefix of s (len when it is all valid). */
+size_t utf8_valid_prefix(const char *s, size_t len);
+
 /* Reads a whole file; NULL with errno set on failure. */
 char *read_file(const char *path, size_t *len);
 

@@ -13,6 +13,17 @@ TESTS += \
 	tests/diag.test \
 	tests/cli.test \
 	tests/examples.test \
+	tests/fuzz.test \
+	tests/sanitize.test \
 	$(NULL)
 EXTRA_DIST += tests/setup tests/golden.test tests/diag.test tests/cli.test tests/examples.test \
+	tests/fuzz.test tests/sanitize.test tests/fuzz/phx_fuzz.c tests/fuzz/build.sh \
 	tests/golden tests/diag
+CLEANFILES += tests/phxc-asan
+
+# make fuzz FUZZ_SECONDS=600: a longer libFuzzer run of the front end.
+fuzz: grammar/phx-parse.c grammar/phx-lex.c
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	FUZZ_SECONDS='$(FUZZ_SECONDS)' $(SHELL) $(top_srcdir)/tests/fuzz.test
+FUZZ_SECONDS = 60
+.PHONY: fuzz
