@@ -34,3 +34,8 @@ EXTRA_DIST += \
 	tests/editors/sample.phx \
 	tests/editors/golden \
 	$(NULL)
+
+# ---- phxc graph, phxc fmt (compiler/) ------------------------------------------
+compiler_libphxc_la_SOURCES += compiler/graph.c compiler/graph.h
+TESTS += tests/graph.test
+EXTRA_DIST += tests/graph.test tests/graph
