@@ -69,6 +69,15 @@ void ir_push(struct arena *a, struct ir *list, struct ir *v)
 	list->list.v[list->list.n++] = v;
 }
 
+void ir_append(struct arena *a, struct ir *map, const char *key, struct ir *v)
+{
+	map->map.v = arena_grow(a, map->map.v, &map->map.cap, map->map.n + 1,
+				sizeof(*map->map.v));
+	map->map.v[map->map.n].key = key;
+	map->map.v[map->map.n].val = v;
+	map->map.n++;
+}
+
 void ir_set(struct arena *a, struct ir *map, const char *key, struct ir *v)
 {
 	for (size_t i = 0; i < map->map.n; i++) {
@@ -77,11 +86,7 @@ void ir_set(struct arena *a, struct ir *map, const char *key, struct ir *v)
 			return;
 		}
 	}
-	map->map.v = arena_grow(a, map->map.v, &map->map.cap, map->map.n + 1,
-				sizeof(*map->map.v));
-	map->map.v[map->map.n].key = key;
-	map->map.v[map->map.n].val = v;
-	map->map.n++;
+	ir_append(a, map, key, v);
 }
 
 struct ir *ir_get(const struct ir *map, const char *key)

@@ -63,7 +63,9 @@ struct ir *ir_strn(struct arena *a, const char *s, size_t len);
 struct ir *ir_list(struct arena *a);
 struct ir *ir_map(struct arena *a);
 void ir_push(struct arena *a, struct ir *list, struct ir *v);
-/* Sets key (replacing an existing value in place). */
+/* Appends key, which the caller knows is not in the map yet. */
+void ir_append(struct arena *a, struct ir *map, const char *key, struct ir *v);
+/* Sets key (replacing an existing value in place): linear in the map's size. */
 void ir_set(struct arena *a, struct ir *map, const char *key, struct ir *v);
 struct ir *ir_get(const struct ir *map, const char *key);
 /* { name: arg } - an intrinsic function or Ref. */

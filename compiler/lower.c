@@ -291,8 +291,8 @@ static struct ir *lower_map(struct lower_ctx *c, struct ast_node *entries)
 		if (e->kind != AST_ENTRY)
 			continue;
 		v = lower_expr(c, e->entry.value, e->entry.key.name);
-		if (v)
-			ir_set(c->a, m, e->entry.key.name, v);
+		if (v)	/* keys are unique: sema reports a key set twice */
+			ir_append(c->a, m, e->entry.key.name, v);
 	}
 	return m;
 }
@@ -436,7 +436,7 @@ static void lower_param(struct lower_ctx *c, struct ir *params, struct ast_node 
 	}
 	if (!strcmp(tname, "secret"))
 		ir_set(c->a, p, "NoEcho", ir_bool(c->a, true));
-	ir_set(c->a, params, id, p);
+	ir_append(c->a, params, id, p);
 	lower_origin(c, id, it->item.name.loc);
 }
 
@@ -469,7 +469,7 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct ast
 			continue;
 		v = lower_expr(c, e->entry.value, k);
 		if (v)
-			ir_set(c->a, props, k, v);
+			ir_append(c->a, props, k, v);
 	}
 	if (deps)
 		ir_set(c->a, r, "DependsOn", deps);
@@ -479,7 +479,7 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct ast
 		ir_set(c->a, r, "DeletionPolicy", lower_expr(c, policy->entry.value, NULL));
 	if ((policy = ast_entry_find(it->item.body, "update_replace_policy")))
 		ir_set(c->a, r, "UpdateReplacePolicy", lower_expr(c, policy->entry.value, NULL));
-	ir_set(c->a, resources, id, r);
+	ir_append(c->a, resources, id, r);
 	lower_origin(c, id, it->item.name.loc);
 }
 
@@ -519,7 +519,7 @@ static void lower_output(struct lower_ctx *c, struct ir *outputs, struct ast_nod
 	ir_set(c->a, o, "Value", v);
 	if ((x = lower_entry_value(c, it->item.body, "export")))
 		ir_set(c->a, o, "Export", ir_fn(c->a, "Name", x));
-	ir_set(c->a, outputs, id, o);
+	ir_append(c->a, outputs, id, o);
 	lower_origin(c, id, it->item.name.loc);
 }
 
