@@ -130,7 +130,6 @@ static void check_enum(struct check_ctx *c, const struct schema_val_rec *v, stru
 {
 	size_t ne = schema_val_nenum(v);
 	const char *s = scalar_literal(c, n);
-	struct misspell m;
 	struct diag *r;
 	struct strbuf b;
 
@@ -141,15 +140,21 @@ static void check_enum(struct check_ctx *c, const struct schema_val_rec *v, stru
 			return;
 	r = diag_error(c->d, n->loc, "%s%s%s is not a valid value of '%s'",
 		       n->kind == AST_STRING ? "\"" : "", s, n->kind == AST_STRING ? "\"" : "", prop);
-	misspell_init(&m, s);
-	for (size_t i = 0; i < ne; i++)
-		misspell_offer(&m, schema_val_enum(v, i));
 	strbuf_init(&b);
-	if (misspell_best(&m))
-		strbuf_addf(&b, "did you mean \"%s\"? ", misspell_best(&m));
+	if (n->kind == AST_STRING) {
+		/* numbers are not misspelt, only wrong */
+		const char *best = schema_val_enum_suggest(v, s);
+
+		if (best)
+			strbuf_addf(&b, "did you mean \"%s\"? ", best);
+	}
 	strbuf_adds(&b, "valid values: ");
-	for (size_t i = 0; i < ne && i < 16; i++)
-		strbuf_addf(&b, "%s%s", i ? ", " : "", schema_val_enum(v, i));
+	for (size_t i = 0; i < ne && i < 16; i++) {
+		const char *e = schema_val_enum(v, i);
+		const char *q = n->kind == AST_STRING ? "\"" : "";
+
+		strbuf_addf(&b, "%s%s%s%s", i ? ", " : "", q, e, q);
+	}
 	if (ne > 16)
 		strbuf_addf(&b, " and %zu more", ne - 16);
 	diag_hint(r, "%s", b.s);

@@ -10,6 +10,71 @@
 #include "schema/data.h"
 
 #include <string.h>
+#include <strings.h>
+
+/* Suggestions: the closest candidate by edit distance (misspell.h); failing
+ * that, the only candidate that contains the wanted name ("Arn" finds
+ * "TopicArn"), or the one that shares the longest prefix, when it is at
+ * least half the name ("ecs:service:Count" finds "ecs:service:DesiredCount"). */
+struct suggest {
+	struct misspell m;
+	const char *want;
+	size_t want_len;
+	const char *contains;
+	unsigned ncontains;
+	const char *prefix;
+	size_t prefix_len;
+	bool prefix_tie;
+};
+
+static void suggest_init(struct suggest *g, const char *want)
+{
+	memset(g, 0, sizeof(*g));
+	misspell_init(&g->m, want);
+	g->want = want;
+	g->want_len = strlen(want);
+}
+
+static bool contains_nocase(const char *hay, const char *needle, size_t n)
+{
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return true;
+	return false;
+}
+
+static void suggest_offer(struct suggest *g, const char *cand)
+{
+	size_t k = 0;
+
+	if (!g->want_len || !strcmp(cand, g->want))
+		return;
+	misspell_offer(&g->m, cand);
+	if (g->want_len >= 3 && contains_nocase(cand, g->want, g->want_len)) {
+		g->contains = cand;
+		g->ncontains++;
+	}
+	while (cand[k] && cand[k] == g->want[k])
+		k++;
+	if (k > g->prefix_len) {
+		g->prefix = cand;
+		g->prefix_len = k;
+		g->prefix_tie = false;
+	} else if (k && k == g->prefix_len) {
+		g->prefix_tie = true;
+	}
+}
+
+static const char *suggest_best(const struct suggest *g)
+{
+	if (misspell_best(&g->m))
+		return misspell_best(&g->m);
+	if (g->ncontains == 1)
+		return g->contains;
+	if (g->prefix && !g->prefix_tie && g->prefix_len * 2 >= g->want_len)
+		return g->prefix;
+	return NULL;
+}
 
 const char *schema_source(void)
 {
@@ -141,12 +206,12 @@ const struct schema_attr_rec *schema_attr(const struct schema_type_rec *t, const
 
 const char *schema_attr_suggest(const struct schema_type_rec *t, const char *name)
 {
-	struct misspell m;
+	struct suggest g;
 
-	misspell_init(&m, name);
+	suggest_init(&g, name);
 	for (size_t i = 0; i < t->nattrs; i++)
-		misspell_offer(&m, str_at(schema_attrs[t->attr_first + i].name));
-	return misspell_best(&m);
+		suggest_offer(&g, str_at(schema_attrs[t->attr_first + i].name));
+	return suggest_best(&g);
 }
 
 size_t schema_shape_count(const struct schema_shape_rec *s)
@@ -185,12 +250,12 @@ const struct schema_prop_rec *schema_prop(const struct schema_shape_rec *s, cons
 
 const char *schema_prop_suggest(const struct schema_shape_rec *s, const char *name)
 {
-	struct misspell m;
+	struct suggest g;
 
-	misspell_init(&m, name);
+	suggest_init(&g, name);
 	for (size_t i = 0; i < s->n; i++)
-		misspell_offer(&m, str_at(schema_props[s->first + i].name));
-	return misspell_best(&m);
+		suggest_offer(&g, str_at(schema_props[s->first + i].name));
+	return suggest_best(&g);
 }
 
 const char *schema_prop_name(const struct schema_prop_rec *p)
@@ -231,6 +296,16 @@ size_t schema_val_nenum(const struct schema_val_rec *v)
 const char *schema_val_enum(const struct schema_val_rec *v, size_t i)
 {
 	return i < v->nenum ? str_at(schema_enums[v->enum_first + i]) : NULL;
+}
+
+const char *schema_val_enum_suggest(const struct schema_val_rec *v, const char *value)
+{
+	struct suggest g;
+
+	suggest_init(&g, value);
+	for (size_t i = 0; i < v->nenum; i++)
+		suggest_offer(&g, str_at(schema_enums[v->enum_first + i]));
+	return suggest_best(&g);
 }
 
 void schema_kinds_describe(struct strbuf *b, unsigned kinds)

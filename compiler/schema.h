@@ -71,6 +71,9 @@ const char *schema_attr_name(const struct schema_attr_rec *at);
 unsigned schema_attr_flags(const struct schema_attr_rec *at);
 const char *schema_attr_suggest(const struct schema_type_rec *t, const char *name);
 
+/* Suggestions (by edit distance, then by containment or a shared prefix)
+ * return NULL when nothing is close. */
+
 /* Objects. An open shape accepts keys it does not list. */
 size_t schema_shape_count(const struct schema_shape_rec *s);
 const struct schema_prop_rec *schema_shape_at(const struct schema_shape_rec *s, size_t i);
@@ -90,6 +93,8 @@ const struct schema_shape_rec *schema_val_shape(const struct schema_val_rec *v);
 const struct schema_val_rec *schema_val_item(const struct schema_val_rec *v);
 size_t schema_val_nenum(const struct schema_val_rec *v);
 const char *schema_val_enum(const struct schema_val_rec *v, size_t i);
+/* The enum value closest to a wrong one, or NULL. */
+const char *schema_val_enum_suggest(const struct schema_val_rec *v, const char *value);
 
 /* Appends "a string", "an integer or a string", "a list" ... for messages. */
 void schema_kinds_describe(struct strbuf *b, unsigned kinds);

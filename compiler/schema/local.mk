@@ -15,3 +15,9 @@ EXTRA_DIST += tools/schema/gen.py tests/schema.test tests/schema bench/schema do
 schema:
 	$(PYTHON3) $(top_srcdir)/tools/schema/gen.py -o $(top_srcdir)/compiler/schema/data.c
 .PHONY: schema
+
+# the pipeline without the schema pass, for the cfn-lint agreement test
+check_PROGRAMS += tests/schema/nocheck
+tests_schema_nocheck_SOURCES = tests/schema/nocheck.c
+tests_schema_nocheck_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_schema_nocheck_LDADD = compiler/libphxc.la
