@@ -19,3 +19,22 @@ tests_unit_sigv4_test_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 tests_unit_sigv4_test_LDADD = runtime/libphxrt.la compiler/libphxc.la $(JANSSON_LIBS)
 TESTS += tests/unit/sigv4_test
 EXTRA_DIST += tests/unit/sigv4_vectors.py
+runtime_libphxrt_la_SOURCES += \
+	runtime/creds.c runtime/creds.h \
+	$(NULL)
+runtime_libphxrt_la_SOURCES += \
+	runtime/xml.c runtime/xml.h \
+	$(NULL)
+runtime_libphxrt_la_SOURCES += \
+	runtime/http.c runtime/http.h \
+	$(NULL)
+runtime_libphxrt_la_SOURCES += \
+	runtime/cfn.c runtime/cfn.h \
+	$(NULL)
+runtime_libphxrt_la_SOURCES += \
+	runtime/s3.c runtime/s3.h \
+	$(NULL)
+runtime_libphxrt_la_SOURCES += \
+	runtime/deploy.c runtime/deploy.h runtime/deploy_watch.c \
+	$(NULL)
+runtime_libphxrt_la_LIBADD += $(JANSSON_LIBS)

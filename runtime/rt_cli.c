@@ -1,8 +1,199 @@
-/* rt_cli.c - the registry of runtime commands (deploy, diff, status, ...).
- * Each entry points at the module that implements it; see compiler/cli.h. */
+/* rt_cli.c - the registry of runtime commands (deploy, diff, status, ...)
+ * and their shared option parser. Each entry runs a function of deploy.c;
+ * see compiler/cli.h. */
 #include "phx.h"
 #include "cli.h"
+#include "deploy.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum rt_flags {
+	RT_PARAMS = 1 << 0,	/* --param, --bucket */
+	RT_YES = 1 << 1,	/* --yes */
+	RT_NO_WAIT = 1 << 2,	/* --no-wait */
+	RT_JSON = 1 << 3,	/* --json */
+};
+
+static int usage_error(const char *cmd, const char *msg, const char *arg)
+{
+	fprintf(stderr, "phxc %s: %s%s%s%s\nphxc: try 'phxc help %s'\n", cmd, msg,
+		arg ? " '" : "", arg ? arg : "", arg ? "'" : "", cmd);
+	return PHX_EXIT_USAGE;
+}
+
+static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct deploy_opts *))
+{
+	enum { OPT_REGION = 256, OPT_PARAM, OPT_BUCKET, OPT_NO_WAIT, OPT_JSON, OPT_COLOR };
+	static const struct option longopts[] = {
+		{ "env", required_argument, NULL, 'e' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "region", required_argument, NULL, OPT_REGION },
+		{ "param", required_argument, NULL, OPT_PARAM },
+		{ "bucket", required_argument, NULL, OPT_BUCKET },
+		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct deploy_opts o;
+	const char *cmd = argv[0];
+	int ch, rc;
+
+	memset(&o, 0, sizeof(o));
+	o.params = xcalloc((size_t)argc + 1, sizeof(*o.params));
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":e:yvh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'e':
+			o.env = optarg;
+			break;
+		case 'y':
+			if (!(flags & RT_YES))
+				goto unknown;
+			o.yes = true;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		case 'h':
+			for (const struct cli_command *c = rt_commands; c->name; c++)
+				if (!strcmp(c->name, cmd))
+					printf("usage: %s\n\n%s\n%s", c->usage, c->summary, c->help);
+			free(o.params);
+			return PHX_EXIT_OK;
+		case OPT_REGION:
+			o.region = optarg;
+			break;
+		case OPT_PARAM:
+			if (!(flags & RT_PARAMS))
+				goto unknown;
+			o.params[o.nparams++] = optarg;
+			break;
+		case OPT_BUCKET:
+			if (!(flags & RT_PARAMS))
+				goto unknown;
+			o.bucket = optarg;
+			break;
+		case OPT_NO_WAIT:
+			if (!(flags & RT_NO_WAIT))
+				goto unknown;
+			o.no_wait = true;
+			break;
+		case OPT_JSON:
+			if (!(flags & RT_JSON))
+				goto unknown;
+			o.json = true;
+			break;
+		case OPT_COLOR:
+			if (!strcmp(optarg, "auto"))
+				o.color = DIAG_COLOR_AUTO;
+			else if (!strcmp(optarg, "always"))
+				o.color = DIAG_COLOR_ALWAYS;
+			else if (!strcmp(optarg, "never"))
+				o.color = DIAG_COLOR_NEVER;
+			else {
+				free(o.params);
+				return usage_error(cmd, "--color takes auto, always or never, not", optarg);
+			}
+			break;
+		case ':':
+			free(o.params);
+			return usage_error(cmd, "option needs a value:", argv[optind - 1]);
+		default:
+		unknown:
+			free(o.params);
+			return usage_error(cmd, "unknown option", argv[optind - 1]);
+		}
+	}
+	o.inputs = argv + optind;
+	o.ninputs = argc - optind;
+	rc = fn(&o);
+	free(o.params);
+	return rc;
+}
+
+static int run_deploy(int argc, char **argv)
+{
+	return rt_run(argc, argv, RT_PARAMS | RT_YES | RT_NO_WAIT, deploy_cmd_deploy);
+}
+
+static int run_diff(int argc, char **argv)
+{
+	return rt_run(argc, argv, RT_PARAMS, deploy_cmd_diff);
+}
+
+static int run_status(int argc, char **argv)
+{
+	return rt_run(argc, argv, 0, deploy_cmd_status);
+}
+
+static int run_outputs(int argc, char **argv)
+{
+	return rt_run(argc, argv, RT_JSON, deploy_cmd_outputs);
+}
+
+static int run_destroy(int argc, char **argv)
+{
+	return rt_run(argc, argv, RT_YES, deploy_cmd_destroy);
+}
+
+#define RT_COMMON_HELP \
+	"  -e, --env NAME         the environment (required when the program declares any)\n" \
+	"      --region REGION    overrides AWS_REGION, AWS_DEFAULT_REGION, the profile and\n" \
+	"                         the stack block\n" \
+	"  -v, --verbose          show each AWS call, retry, and where settings came from\n" \
+	"      --color WHEN       auto (default), always, never\n"
+#define RT_PARAM_HELP \
+	"      --param KEY=VALUE  a template parameter (KEY as in .phx or its logical ID)\n" \
+	"      --bucket NAME      S3 bucket for templates over 51,200 bytes (default\n" \
+	"                         phxc-templates-ACCOUNT-REGION, created when absent)\n"
+#define RT_EXIT_HELP \
+	"\nCredentials, region and endpoints as the AWS CLI finds them: see docs/deploy.md.\n" \
+	"exit status: 0 success, 1 compile errors, 2 usage or system error,\n" \
+	"             3 deploy failed or rolled back, or stack missing\n"
 
 const struct cli_command rt_commands[] = {
+	{ "deploy", "create or update the stack through a change set, and watch it",
+	  "phxc deploy [FILE|DIR] [--env NAME] [--yes] [--no-wait] [--param KEY=VALUE]...",
+	  "Compiles, reads the stack, creates a change set and prints it (action, logical id,\n"
+	  "type, replacement), asks on a terminal, executes it and follows the stack events\n"
+	  "until the stack settles. A template identical to the deployed one, with the same\n"
+	  "parameters, is reported as up to date without a change set.\n"
+	  "\n"
+	  "  -y, --yes              do not ask (also: delete and recreate a ROLLBACK_COMPLETE stack)\n"
+	  "      --no-wait          return once the change set is executing\n"
+	  RT_PARAM_HELP RT_COMMON_HELP RT_EXIT_HELP,
+	  run_deploy },
+	{ "diff", "show the change set a deploy would execute, then delete it",
+	  "phxc diff [FILE|DIR] [--env NAME] [--param KEY=VALUE]...",
+	  "Creates a change set, prints it and deletes it (and the empty stack a first change\n"
+	  "set creates). Nothing is deployed.\n\n"
+	  RT_PARAM_HELP RT_COMMON_HELP RT_EXIT_HELP,
+	  run_diff },
+	{ "status", "print the stack's status",
+	  "phxc status [FILE|DIR] [--env NAME]",
+	  "Prints the stack status and reason. Exits 3 when the stack is missing, failed or\n"
+	  "rolled back.\n\n"
+	  RT_COMMON_HELP RT_EXIT_HELP,
+	  run_status },
+	{ "outputs", "print the stack's outputs",
+	  "phxc outputs [FILE|DIR] [--env NAME] [--json]",
+	  "Prints one 'Key = Value' line per output, or a JSON object with --json.\n\n"
+	  "      --json             a JSON object of the outputs\n"
+	  RT_COMMON_HELP RT_EXIT_HELP,
+	  run_outputs },
+	{ "destroy", "delete the stack and watch the deletion",
+	  "phxc destroy [FILE|DIR] [--env NAME] [--yes]",
+	  "Deletes the stack after asking on a terminal; without a terminal, --yes is needed.\n\n"
+	  "  -y, --yes              do not ask\n"
+	  RT_COMMON_HELP RT_EXIT_HELP,
+	  run_destroy },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -1,0 +1,60 @@
+/* deploy.h - the runtime commands (deploy, diff, status, outputs, destroy)
+ * and the stack-event watcher they share.
+ *
+ * Commands print to stdout (tables, events, outputs) and stderr (diagnostics,
+ * errors, --verbose lines) and return an exit status (enum phx_exit). */
+#ifndef PHX_RUNTIME_DEPLOY_H
+#define PHX_RUNTIME_DEPLOY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+struct cfn_client;
+struct compilation;
+struct ir_template;
+
+struct deploy_opts {
+	const char *env;
+	const char *region;
+	const char *bucket;	/* --bucket for templates over 51,200 bytes */
+	char **params;		/* "key=value" from --param */
+	size_t nparams;
+	bool yes, no_wait, verbose, json;
+	enum diag_color color;
+	char **inputs;
+	int ninputs;
+};
+
+int deploy_cmd_deploy(const struct deploy_opts *o);
+int deploy_cmd_diff(const struct deploy_opts *o);
+int deploy_cmd_status(const struct deploy_opts *o);
+int deploy_cmd_outputs(const struct deploy_opts *o);
+int deploy_cmd_destroy(const struct deploy_opts *o);
+
+/* The watcher (deploy_watch.c). */
+struct deploy_watch {
+	struct cfn_client *cfn;
+	const char *stack;		/* stack ID: still valid once deleted */
+	char *mark;			/* newest EventId before the operation */
+	struct compilation *comp;	/* for located diagnostics; may be NULL */
+	const struct ir_template *tmpl;	/* origins and resource count; may be NULL */
+	bool color;			/* stdout and stderr */
+	bool progress;			/* live progress line (stdout is a terminal) */
+	bool verbose;
+	char *final_status;		/* set by deploy_watch_run */
+};
+
+/* Remembers the newest event, so that the watch shows only what follows.
+ * A failure here is not an error: everything is shown instead. */
+void deploy_watch_mark(struct deploy_watch *w);
+/* Polls events and status until the stack settles. Returns PHX_EXIT_OK for
+ * CREATE/UPDATE/DELETE/IMPORT_COMPLETE (or a deleted stack),
+ * PHX_EXIT_DEPLOY for failures and rollbacks, 130 after Ctrl-C. Failed
+ * calls and throttling only slow the polling down. */
+int deploy_watch_run(struct deploy_watch *w);
+void deploy_watch_fini(struct deploy_watch *w);
+
+#endif
