@@ -92,8 +92,25 @@ static const char *node_text(const struct ast_node *n)
 	}
 }
 
-static void check_wrong_kind(struct check_ctx *c, unsigned want, struct ast_node *n,
-			     const char *prop, const char *got)
+/* "1, 3, 5 ... and 6 more", quoted for strings. */
+static const char *enum_list(struct check_ctx *c, const struct schema_val_rec *v, bool quote)
+{
+	size_t ne = schema_val_nenum(v);
+	const char *q = quote ? "\"" : "", *s;
+	struct strbuf b;
+
+	strbuf_init(&b);
+	for (size_t i = 0; i < ne && i < 16; i++)
+		strbuf_addf(&b, "%s%s%s%s", i ? ", " : "", q, schema_val_enum(v, i), q);
+	if (ne > 16)
+		strbuf_addf(&b, " and %zu more", ne - 16);
+	s = arena_strdup(c->a, b.s ? b.s : "");
+	strbuf_fini(&b);
+	return s;
+}
+
+static void check_wrong_kind(struct check_ctx *c, const struct schema_val_rec *v, unsigned want,
+			     struct ast_node *n, const char *prop, const char *got)
 {
 	struct diag *r = diag_error(c->d, n->loc, "'%s' takes %s, not %s", prop,
 				    kinds_text(c, want), got);
@@ -102,8 +119,11 @@ static void check_wrong_kind(struct check_ctx *c, unsigned want, struct ast_node
 		diag_hint(r, "write a list: [ ... ]");
 	else if (want == SCHEMA_OBJECT || (want & SCHEMA_OBJECT && n->kind == AST_LIST))
 		diag_hint(r, "write a map: %s { Key = value ... }", prop);
+	else if ((want & (SCHEMA_INTEGER | SCHEMA_NUMBER)) && n->kind == AST_STRING && v &&
+		 schema_val_nenum(v))
+		diag_hint(r, "write one of %s", enum_list(c, v, false));
 	else if ((want & (SCHEMA_INTEGER | SCHEMA_NUMBER)) && n->kind == AST_STRING)
-		diag_hint(r, "write the number without quotes");
+		diag_hint(r, "write a number, without quotes");
 	else if ((want & SCHEMA_BOOLEAN) && n->kind == AST_STRING)
 		diag_hint(r, "write true or false without quotes");
 }
@@ -148,15 +168,7 @@ static void check_enum(struct check_ctx *c, const struct schema_val_rec *v, stru
 		if (best)
 			strbuf_addf(&b, "did you mean \"%s\"? ", best);
 	}
-	strbuf_adds(&b, "valid values: ");
-	for (size_t i = 0; i < ne && i < 16; i++) {
-		const char *e = schema_val_enum(v, i);
-		const char *q = n->kind == AST_STRING ? "\"" : "";
-
-		strbuf_addf(&b, "%s%s%s%s", i ? ", " : "", q, e, q);
-	}
-	if (ne > 16)
-		strbuf_addf(&b, " and %zu more", ne - 16);
+	strbuf_addf(&b, "valid values: %s", enum_list(c, v, n->kind == AST_STRING));
 	diag_hint(r, "%s", b.s);
 	strbuf_fini(&b);
 }
@@ -189,7 +201,7 @@ static void check_string(struct check_ctx *c, const struct schema_val_rec *v, un
 	if (!ast_string_literal(c->a, n, &s)) {
 		/* "a-${x}": a string known at deploy time */
 		if (!(kinds & SCALAR_KINDS))
-			check_wrong_kind(c, kinds, n, prop, "an interpolated string");
+			check_wrong_kind(c, v, kinds, n, prop, "an interpolated string");
 		return;
 	}
 	if (kinds & SCHEMA_STRING) {
@@ -202,7 +214,7 @@ static void check_string(struct check_ctx *c, const struct schema_val_rec *v, un
 		return;
 	if ((kinds & SCHEMA_BOOLEAN) && (!strcmp(s, "true") || !strcmp(s, "false")))
 		return;
-	check_wrong_kind(c, kinds, n, prop, "a string");
+	check_wrong_kind(c, v, kinds, n, prop, "a string");
 }
 
 static bool is_list_param(struct check_ctx *c, struct ast_node *decl)
@@ -349,7 +361,7 @@ static void check_ref(struct check_ctx *c, const struct schema_val_rec *v, unsig
 	}
 	if (kinds & yields)
 		return;
-	check_wrong_kind(c, kinds, n, prop, what);
+	check_wrong_kind(c, v, kinds, n, prop, what);
 }
 
 static void check_entries(struct check_ctx *c, const struct schema_shape_rec *shape,
@@ -377,21 +389,21 @@ static void check_value(struct check_ctx *c, const struct schema_val_rec *v, str
 		if (kinds & (SCHEMA_INTEGER | SCHEMA_NUMBER | SCHEMA_STRING))
 			check_enum(c, v, n, prop);
 		else
-			check_wrong_kind(c, kinds, n, prop, node_text(n));
+			check_wrong_kind(c, v, kinds, n, prop, node_text(n));
 		break;
 	case AST_DECIMAL:
 		if (!(kinds & (SCHEMA_NUMBER | SCHEMA_STRING)))
-			check_wrong_kind(c, kinds, n, prop, node_text(n));
+			check_wrong_kind(c, v, kinds, n, prop, node_text(n));
 		break;
 	case AST_NEG:
 		if (!(kinds & (SCHEMA_INTEGER | SCHEMA_NUMBER | SCHEMA_STRING)))
-			check_wrong_kind(c, kinds, n, prop, node_text(n));
+			check_wrong_kind(c, v, kinds, n, prop, node_text(n));
 		break;
 	case AST_BOOL:
 		if (kinds & (SCHEMA_BOOLEAN | SCHEMA_STRING))
 			check_enum(c, v, n, prop);
 		else
-			check_wrong_kind(c, kinds, n, prop, node_text(n));
+			check_wrong_kind(c, v, kinds, n, prop, node_text(n));
 		break;
 	case AST_UNIT:
 		/* lower.c turns 7d, 20GB ... into the number the property takes */
@@ -410,7 +422,7 @@ static void check_value(struct check_ctx *c, const struct schema_val_rec *v, str
 		break;
 	case AST_LIST:
 		if (!(kinds & SCHEMA_LIST)) {
-			check_wrong_kind(c, kinds, n, prop, node_text(n));
+			check_wrong_kind(c, v, kinds, n, prop, node_text(n));
 			break;
 		}
 		for (struct ast_node *q = n->list.items; q; q = q->next)
@@ -418,7 +430,7 @@ static void check_value(struct check_ctx *c, const struct schema_val_rec *v, str
 		break;
 	case AST_MAP:
 		if (!(kinds & SCHEMA_OBJECT)) {
-			check_wrong_kind(c, kinds, n, prop, node_text(n));
+			check_wrong_kind(c, v, kinds, n, prop, node_text(n));
 			break;
 		}
 		if (schema_val_shape(v))
@@ -483,7 +495,7 @@ static void check_readonly(struct check_ctx *c, const struct schema_prop_rec *p,
 static void check_entries(struct check_ctx *c, const struct schema_shape_rec *shape,
 			  struct ast_node *entries, struct phx_loc at, const char *within)
 {
-	struct strbuf missing;
+	struct strbuf missing, add;
 	unsigned nmissing = 0;
 
 	for (struct ast_node *e = entries; e; e = e->next) {
@@ -509,6 +521,7 @@ static void check_entries(struct check_ctx *c, const struct schema_shape_rec *sh
 		check_value(c, schema_prop_val(p), e->entry.value, key);
 	}
 	strbuf_init(&missing);
+	strbuf_init(&add);
 	for (size_t i = 0; i < schema_shape_count(shape); i++) {
 		const struct schema_prop_rec *p = schema_shape_at(shape, i);
 
@@ -516,6 +529,9 @@ static void check_entries(struct check_ctx *c, const struct schema_shape_rec *sh
 		    ast_entry_find(entries, schema_prop_name(p)))
 			continue;
 		strbuf_addf(&missing, "%s'%s'", nmissing ? ", " : "", schema_prop_name(p));
+		strbuf_addf(&add, "%s'%s' (", nmissing ? ", " : "", schema_prop_name(p));
+		schema_kinds_describe(&add, schema_val_kinds(schema_prop_val(p)));
+		strbuf_addc(&add, ')');
 		nmissing++;
 	}
 	if (nmissing) {
@@ -528,10 +544,10 @@ static void check_entries(struct check_ctx *c, const struct schema_shape_rec *sh
 			r = diag_error(c->d, at, "resource '%s' (%s) is missing required propert%s %s",
 				       c->res->item.name.name, c->type, nmissing > 1 ? "ies" : "y",
 				       missing.s);
-		if (c->env)
-			diag_hint(r, "in environment '%s'", c->env);
+		diag_hint(r, "add %s", add.s);
 	}
 	strbuf_fini(&missing);
+	strbuf_fini(&add);
 }
 
 /* name.Attr anywhere in an expression the schema does not describe. */
