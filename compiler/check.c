@@ -583,6 +583,28 @@ static void check_attrs_in(struct check_ctx *c, struct ast_node *n)
 	}
 }
 
+/* output NAME = expr: an output holds a string, and lower.c joins lists it
+ * can see; a list-valued attribute only the schema knows about. */
+static void check_output(struct check_ctx *c, struct ast_node *it)
+{
+	struct ast_node *v = it->item.value;
+	const struct schema_attr_rec *at;
+
+	if (!v || v->kind != AST_REF) {
+		check_attrs_in(c, v);
+		return;
+	}
+	at = check_attr(c, v);
+	if (at && (schema_attr_flags(at) & SCHEMA_A_LIST)) {
+		struct diag *r = diag_error(c->d, v->loc,
+					    "output '%s' would hold a list: '%s' is a list attribute of %s",
+					    it->item.name.name, schema_attr_name(at),
+					    schema_type_name(check_type_of(c, v->ref.sym->decl)));
+
+		diag_hint(r, "an output holds a string; output one item, or export the value another way");
+	}
+}
+
 static bool is_checked_namespace(const char *type)
 {
 	return !strncmp(type, "AWS::", 5) || !strncmp(type, "Alexa::", 7);
@@ -629,6 +651,6 @@ unsigned check_run(struct arena *a, struct diag_ctx *d, struct program *prog)
 	for (size_t i = 0; i < prog->nresources && !diag_full(d); i++)
 		check_resource(&c, prog->resources[i]);
 	for (size_t i = 0; i < prog->noutputs && !diag_full(d); i++)
-		check_attrs_in(&c, prog->outputs[i]->item.value);
+		check_output(&c, prog->outputs[i]);
 	return diag_failures(d) - before;
 }
