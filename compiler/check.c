@@ -43,6 +43,7 @@ struct check_ctx {
 
 static void check_value(struct check_ctx *c, const struct schema_val_rec *v, struct ast_node *n,
 			const char *prop);
+static void check_attrs_in(struct check_ctx *c, struct ast_node *n);
 
 /* The schema of a resource's type: NULL when the type is not a plain string,
  * not an AWS one, or unknown (reported by check_resource). */
@@ -358,6 +359,11 @@ static void check_ref(struct check_ctx *c, const struct schema_val_rec *v, unsig
 		c->env = saved;
 		return;
 	}
+	default:
+		/* a component's instances, arguments and loop variables: their
+		 * values are known only once the component is expanded, and the
+		 * resources they reach are checked on their own */
+		return;
 	}
 	if (kinds & yields)
 		return;
@@ -443,7 +449,11 @@ static void check_value(struct check_ctx *c, const struct schema_val_rec *v, str
 	case AST_STRPART:
 		break;	/* reported by sema */
 	default:
-		PHX_BUG("unexpected %s in a property value", ast_kind_name(n->kind));
+		/* computed values (operators, conditionals, indexing,
+		 * comprehensions): their kind is known after evaluation only;
+		 * the attributes they read are checked */
+		check_attrs_in(c, n);
+		break;
 	}
 	c->depth--;
 }
