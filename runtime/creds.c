@@ -160,12 +160,15 @@ int creds_load(struct aws_config *cfg, const char *cli_region, const char *stack
 	/* The default profile may be [default] or [profile default] in the
 	 * config file. */
 	if (!strcmp(cfg->profile, "default")) {
-		bool plain = false;
+		bool plain = false, prefixed = false;
 
 		free(shared_get(&conf_file, "-", &plain));
-		if (!plain) {
+		free(conf_file.section);
+		conf_file.section = xstrdup("profile default");
+		free(shared_get(&conf_file, "-", &prefixed));
+		if (plain || !prefixed) {
 			free(conf_file.section);
-			conf_file.section = xstrdup("profile default");
+			conf_file.section = xstrdup("default");
 		}
 	}
 	/* Does the profile exist at all? (botocore: ProfileNotFound.) */

@@ -1,6 +1,6 @@
 /* deploy_watch.c - follows a stack operation through DescribeStackEvents.
  *
- * Polls fast at first (0.5 s) and backs off by half each quiet round up to
+ * Looks at once, then polls fast (0.5 s) and backs off by half each quiet round up to
  * 5 s; new events bring it back to 1 s; throttling doubles it up to 30 s.
  * Only events newer than the mark taken before the operation are shown,
  * oldest first, one line each. A *_FAILED event whose logical ID came from
@@ -202,12 +202,14 @@ int deploy_watch_run(struct deploy_watch *w)
 	free(w->final_status);
 	w->final_status = NULL;
 
-	for (;;) {
+	for (bool first = true; ; first = false) {
 		struct cfn_events ev = { 0 };
 		bool throttled = false, last_round = settled;
 		int got;
 
-		ms_sleep(interval);
+		/* The first look is immediate: a fast operation ends at once. */
+		if (!first)
+			ms_sleep(interval);
 		if (interrupted)
 			break;
 		got = fetch_new(w, &ev, &throttled);

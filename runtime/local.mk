@@ -38,3 +38,7 @@ runtime_libphxrt_la_SOURCES += \
 	runtime/deploy.c runtime/deploy.h runtime/deploy_watch.c \
 	$(NULL)
 runtime_libphxrt_la_LIBADD += $(JANSSON_LIBS)
+
+# Deploy tests against moto_server on 127.0.0.1 (tests/deploy/moto.sh).
+TESTS += tests/deploy/deploy.test
+EXTRA_DIST += tests/deploy/deploy.test tests/deploy/moto.sh
