@@ -42,3 +42,5 @@ runtime_libphxrt_la_LIBADD += $(JANSSON_LIBS)
 # Deploy tests against moto_server on 127.0.0.1 (tests/deploy/moto.sh).
 TESTS += tests/deploy/deploy.test
 EXTRA_DIST += tests/deploy/deploy.test tests/deploy/moto.sh
+TESTS += tests/deploy/scripted.test
+EXTRA_DIST += tests/deploy/scripted.test tests/deploy/fake_cfn.py

@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""A scripted CloudFormation Query endpoint on 127.0.0.1 for tests/deploy.
+
+Replays response sequences shaped like the examples of the CloudFormation
+API reference, for what moto cannot do: per-resource events, CREATE_FAILED
+with a reason, rollbacks, stacks held by another operation, paginated events
+(NextToken), throttling and 500 answers. Every request's SigV4 signature is
+recomputed with botocore (SigV4Auth) and a mismatch answers 403
+SignatureDoesNotMatch, as AWS does.
+
+usage: fake_cfn.py SCENARIO PORTFILE LOGFILE
+  writes the port it listens on to PORTFILE, one line per request to LOGFILE
+  ("Action" or "Action -> Code"). Scenarios: see SCENARIOS below.
+"""
+import re
+import sys
+import uuid
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+ACCESS_KEY = "AKIDFAKECFN"
+SECRET_KEY = "fake-cfn-secret"
+NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
+ACCOUNT = "123456789012"
+PAGE = 3  # events per DescribeStackEvents page: forces NextToken
+
+
+def stack_id(name):
+    return f"arn:aws:cloudformation:us-east-1:{ACCOUNT}:stack/{name}/{uuid.uuid4()}"
+
+
+class Stack:
+    def __init__(self, name, status, template=""):
+        self.name = name
+        self.id = stack_id(name)
+        self.status = status
+        self.reason = ""
+        self.template = template
+        self.events = []      # newest first, shown
+        self.pending = []     # scripted, revealed a few per DescribeStackEvents
+        self.clock = 0
+
+    def event(self, logical, rtype, status, reason=""):
+        self.clock += 1
+        return {
+            "EventId": str(uuid.uuid4()), "StackId": self.id, "StackName": self.name,
+            "LogicalResourceId": logical, "PhysicalResourceId": "",
+            "ResourceType": rtype, "ResourceStatus": status, "ResourceStatusReason": reason,
+            "Timestamp": f"2026-11-25T10:00:{self.clock:02d}.000Z",
+        }
+
+    def reveal(self, n):
+        for _ in range(min(n, len(self.pending))):
+            e = self.pending.pop(0)
+            self.events.insert(0, e)
+            if e["ResourceType"] == "AWS::CloudFormation::Stack":
+                self.status = e["ResourceStatus"]
+
+
+STACK = "AWS::CloudFormation::Stack"
+
+
+def script_create_failure(s):
+    """A first create where the topic fails: CREATE_FAILED, then rollback."""
+    s.pending = [
+        s.event(s.name, STACK, "CREATE_IN_PROGRESS", "User Initiated"),
+        s.event("Assets", "AWS::S3::Bucket", "CREATE_IN_PROGRESS"),
+        s.event("Alerts", "AWS::SNS::Topic", "CREATE_IN_PROGRESS"),
+        s.event("Assets", "AWS::S3::Bucket", "CREATE_IN_PROGRESS", "Resource creation Initiated"),
+        s.event("Alerts", "AWS::SNS::Topic", "CREATE_FAILED",
+                "Resource handler returned message: \"Invalid parameter: TopicName\" "
+                "(Service: Sns, Status Code: 400)"),
+        s.event("Assets", "AWS::S3::Bucket", "CREATE_FAILED", "Resource creation cancelled"),
+        s.event(s.name, STACK, "ROLLBACK_IN_PROGRESS",
+                "The following resource(s) failed to create: [Alerts, Assets]. "
+                "Rollback requested by user."),
+        s.event("Assets", "AWS::S3::Bucket", "DELETE_COMPLETE"),
+        s.event("Alerts", "AWS::SNS::Topic", "DELETE_COMPLETE"),
+        s.event(s.name, STACK, "ROLLBACK_COMPLETE"),
+    ]
+
+
+def script_create_ok(s):
+    s.pending = [
+        s.event(s.name, STACK, "CREATE_IN_PROGRESS", "User Initiated"),
+        s.event("Assets", "AWS::S3::Bucket", "CREATE_IN_PROGRESS"),
+        s.event("Alerts", "AWS::SNS::Topic", "CREATE_IN_PROGRESS"),
+        s.event("Alerts", "AWS::SNS::Topic", "CREATE_COMPLETE"),
+        s.event("AlertsMail", "AWS::SNS::Subscription", "CREATE_IN_PROGRESS"),
+        s.event("AlertsMail", "AWS::SNS::Subscription", "CREATE_COMPLETE"),
+        s.event("Assets", "AWS::S3::Bucket", "CREATE_COMPLETE"),
+        s.event(s.name, STACK, "CREATE_COMPLETE"),
+    ]
+
+
+def script_delete(s):
+    s.pending = [
+        s.event(s.name, STACK, "DELETE_IN_PROGRESS", "User Initiated"),
+        s.event(s.name, STACK, "DELETE_COMPLETE"),
+    ]
+
+
+# scenario: (initial stack status or None, script run by ExecuteChangeSet,
+#            {Action: [answers for its first calls]}, where an answer is an
+#            AWS error code or an HTTP status)
+SCENARIOS = {
+    "create-fails": (None, script_create_failure, {}),
+    "throttled": (None, script_create_ok,
+                  {"DescribeStacks": ["Throttling", "Throttling"],
+                   "DescribeStackEvents": ["Throttling", 500, "Throttling", "Throttling",
+                                           "Throttling", "Throttling"]}),
+    "rollback-complete": ("ROLLBACK_COMPLETE", script_create_ok, {}),
+    "update-rollback-failed": ("UPDATE_ROLLBACK_FAILED", script_create_ok, {}),
+    "in-progress": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
+}
+
+
+class State:
+    def __init__(self, scenario):
+        initial, self.script, faults = SCENARIOS[scenario]
+        self.faults = {k: list(v) for k, v in faults.items()}
+        self.stacks = []
+        if initial:
+            s = Stack("hello", initial, "{}")
+            s.events = [s.event("hello", STACK, initial)]
+            self.stacks.append(s)
+        self.change_sets = {}
+
+    def find(self, name):
+        for s in reversed(self.stacks):
+            if s.name == name or s.id == name:
+                if s.name == name and s.status == "DELETE_COMPLETE":
+                    continue  # by name, deleted stacks do not exist
+                return s
+        return None
+
+
+def verify_sigv4(handler, body):
+    auth = handler.headers.get("Authorization", "")
+    m = re.fullmatch(r"AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request, "
+                     r"SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})", auth)
+    if not m:
+        return "IncompleteSignature"
+    ak, date, region, service, signed, sig = m.groups()
+    if ak != ACCESS_KEY:
+        return "InvalidClientTokenId"
+    names = signed.split(";")
+    if "host" not in names or "x-amz-date" not in names or service != "cloudformation":
+        return "IncompleteSignature"
+    amz_date = handler.headers.get("X-Amz-Date", "")
+    if amz_date[:8] != date:
+        return "SignatureDoesNotMatch"
+    headers = {n: handler.headers.get(n, "") for n in names}
+    req = AWSRequest(method=handler.command, url="http://" + handler.headers["Host"] + handler.path,
+                     data=body, headers=headers)
+    req.context["timestamp"] = amz_date
+    signer = SigV4Auth(Credentials(ak, SECRET_KEY), service, region)
+    creq = signer.canonical_request(req)
+    want = signer.signature(signer.string_to_sign(req, creq), req)
+    return None if want == sig else "SignatureDoesNotMatch"
+
+
+def member_list(items):
+    return "".join(f"<member>{i}</member>" for i in items)
+
+
+def event_xml(e):
+    return "<member>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in e.items()) + "</member>"
+
+
+class Handler(BaseHTTPRequestHandler):
+    state = None
+    log = None
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def reply(self, status, xml):
+        data = xml.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def error(self, status, code, message):
+        self.log.write(f"{self.action} -> {code}\n")
+        self.log.flush()
+        self.reply(status, f'<ErrorResponse xmlns="{NS}"><Error><Type>Sender</Type>'
+                           f"<Code>{code}</Code><Message>{escape(message)}</Message></Error>"
+                           f"<RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>")
+
+    def ok(self, result):
+        self.log.write(f"{self.action}{self.page}\n")
+        self.log.flush()
+        a = self.action
+        self.reply(200, f'<{a}Response xmlns="{NS}"><{a}Result>{result}</{a}Result>'
+                        f"<ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId>"
+                        f"</ResponseMetadata></{a}Response>")
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        q = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
+        self.action = q.get("Action", "?")
+        self.page = " (page)" if q.get("NextToken") else ""
+        bad = verify_sigv4(self, body)
+        if bad:
+            return self.error(403, bad, "The request signature we calculated does not match "
+                              "the signature you provided.")
+        faults = self.state.faults.get(self.action)
+        if faults:
+            f = faults.pop(0)
+            if f == 500:
+                return self.error(500, "InternalFailure", "internal failure")
+            return self.error(400, f, "Rate exceeded")
+        getattr(self, "act_" + self.action, self.act_unknown)(q)
+
+    def act_unknown(self, q):
+        self.error(400, "InvalidAction", f"unknown action {self.action}")
+
+    def no_stack(self, name):
+        self.error(400, "ValidationError", f"Stack with id {name} does not exist")
+
+    def act_DescribeStacks(self, q):
+        s = self.state.find(q["StackName"])
+        if not s:
+            return self.no_stack(q["StackName"])
+        self.ok(f"<Stacks><member><StackId>{s.id}</StackId><StackName>{s.name}</StackName>"
+                f"<StackStatus>{s.status}</StackStatus><Outputs><member><OutputKey>TopicArn"
+                f"</OutputKey><OutputValue>arn:aws:sns:us-east-1:{ACCOUNT}:hello-alerts"
+                f"</OutputValue></member></Outputs></member></Stacks>")
+
+    def act_GetTemplate(self, q):
+        s = self.state.find(q["StackName"])
+        if not s:
+            return self.no_stack(q["StackName"])
+        self.ok(f"<TemplateBody>{escape(s.template)}</TemplateBody>")
+
+    def act_CreateChangeSet(self, q):
+        s = self.state.find(q["StackName"])
+        if q["ChangeSetType"] == "CREATE":
+            if s and s.status != "REVIEW_IN_PROGRESS":
+                return self.error(400, "AlreadyExistsException", f"Stack [{s.name}] already exists")
+            s = Stack(q["StackName"], "REVIEW_IN_PROGRESS")
+            self.state.stacks.append(s)
+        elif not s:
+            return self.no_stack(q["StackName"])
+        s.template = q.get("TemplateBody", "")
+        cs = f"arn:aws:cloudformation:us-east-1:{ACCOUNT}:changeSet/{q['ChangeSetName']}/{uuid.uuid4()}"
+        self.state.change_sets[cs] = s
+        self.ok(f"<Id>{cs}</Id><StackId>{s.id}</StackId>")
+
+    def act_DescribeChangeSet(self, q):
+        s = self.state.change_sets.get(q["ChangeSetName"])
+        if not s:
+            return self.error(400, "ChangeSetNotFound", "ChangeSet does not exist")
+        changes = "".join(
+            f"<member><Type>Resource</Type><ResourceChange><Action>Add</Action>"
+            f"<LogicalResourceId>{r}</LogicalResourceId><ResourceType>{t}</ResourceType>"
+            f"</ResourceChange></member>"
+            for r, t in (("Assets", "AWS::S3::Bucket"), ("Alerts", "AWS::SNS::Topic"),
+                         ("AlertsMail", "AWS::SNS::Subscription")))
+        self.ok(f"<ChangeSetId>{q['ChangeSetName']}</ChangeSetId><StackId>{s.id}</StackId>"
+                f"<Status>CREATE_COMPLETE</Status><ExecutionStatus>AVAILABLE</ExecutionStatus>"
+                f"<Changes>{changes}</Changes>")
+
+    def act_ExecuteChangeSet(self, q):
+        s = self.state.change_sets.pop(q["ChangeSetName"], None)
+        if not s:
+            return self.error(400, "ChangeSetNotFound", "ChangeSet does not exist")
+        self.state.script(s)
+        self.ok("")
+
+    def act_DeleteChangeSet(self, q):
+        self.state.change_sets.pop(q["ChangeSetName"], None)
+        self.ok("")
+
+    def act_DeleteStack(self, q):
+        s = self.state.find(q["StackName"])
+        if s:
+            script_delete(s)
+        self.ok("")
+
+    def act_DescribeStackEvents(self, q):
+        s = self.state.find(q["StackName"])
+        if not s:
+            return self.no_stack(q["StackName"])
+        token = q.get("NextToken")
+        if not token:
+            s.reveal(3)  # the operation moves on between polls
+            start = 0
+        else:
+            start = int(token)
+        page = s.events[start:start + PAGE]
+        nxt = f"<NextToken>{start + PAGE}</NextToken>" if start + PAGE < len(s.events) else ""
+        self.ok(f"<StackEvents>{''.join(event_xml(e) for e in page)}</StackEvents>{nxt}")
+
+
+def main():
+    scenario, portfile, logfile = sys.argv[1:4]
+    Handler.state = State(scenario)
+    Handler.log = open(logfile, "a")
+    srv = HTTPServer(("127.0.0.1", 0), Handler)
+    with open(portfile + ".tmp", "w") as f:
+        f.write(f"{srv.server_address[1]}\n")
+    import os
+    os.rename(portfile + ".tmp", portfile)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
