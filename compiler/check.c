@@ -16,6 +16,7 @@
 #include "ast.h"
 #include "check.h"
 #include "diag.h"
+#include "lower.h"
 #include "misspell.h"
 #include "resolve.h"
 #include "schema.h"
@@ -24,6 +25,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +40,7 @@ struct check_ctx {
 	struct ast_node *res;	/* the resource being checked */
 	const char *type;	/* its type name */
 	const char *env;	/* the environment whose env.key is being checked */
+	bool item;		/* checking an item of a list */
 	unsigned depth;
 };
 
@@ -113,10 +116,18 @@ static const char *enum_list(struct check_ctx *c, const struct schema_val_rec *v
 static void check_wrong_kind(struct check_ctx *c, const struct schema_val_rec *v, unsigned want,
 			     struct ast_node *n, const char *prop, const char *got)
 {
-	struct diag *r = diag_error(c->d, n->loc, "'%s' takes %s, not %s", prop,
-				    kinds_text(c, want), got);
+	struct diag *r;
 
-	if ((want & SCHEMA_LIST) && n->kind != AST_LIST)
+	if (c->item)
+		r = diag_error(c->d, n->loc, "an item of '%s' must be %s, not %s", prop,
+			       kinds_text(c, want), got);
+	else
+		r = diag_error(c->d, n->loc, "'%s' takes %s, not %s", prop, kinds_text(c, want),
+			       got);
+
+	if (c->item && (want & SCHEMA_OBJECT))
+		diag_hint(r, "write each item as a map: { Key = value ... }");
+	else if ((want & SCHEMA_LIST) && n->kind != AST_LIST)
 		diag_hint(r, "write a list: [ ... ]");
 	else if (want == SCHEMA_OBJECT || (want & SCHEMA_OBJECT && n->kind == AST_LIST))
 		diag_hint(r, "write a map: %s { Key = value ... }", prop);
@@ -373,6 +384,67 @@ static void check_ref(struct check_ctx *c, const struct schema_val_rec *v, unsig
 static void check_entries(struct check_ctx *c, const struct schema_shape_rec *shape,
 			  struct ast_node *entries, struct phx_loc at, const char *within);
 
+static const char *const dim_names[] = {
+	[UNIT_NONE] = "number",
+	[UNIT_DURATION] = "duration",
+	[UNIT_PERCENT] = "percentage",
+	[UNIT_SIZE] = "size",
+};
+
+/* 7d, 20GB, 70%: lower.c converts them to the number the property takes,
+ * judged from its name (lower_unit_target). The conversion is checked here,
+ * with lowering's messages, so that its errors are reported together with
+ * the schema's; the schema adds what the property's kind says (a unit where
+ * a boolean or a list goes) and the enum of the converted number. */
+static void check_unit(struct check_ctx *c, const struct schema_val_rec *v, unsigned kinds,
+		       struct ast_node *n, const char *prop, bool neg)
+{
+	const struct unit_info *u = sema_unit(n->num.unit);
+	const struct unit_target *t = NULL;
+	struct diag *r;
+	double val;
+	char text[32];
+
+	if (!u)
+		return;	/* reported by sema */
+	if (!(kinds & (SCHEMA_INTEGER | SCHEMA_NUMBER | SCHEMA_STRING))) {
+		diag_error(c->d, n->loc, "'%s' takes %s, not a %s", prop, kinds_text(c, kinds),
+			   dim_names[u->dim]);
+		return;
+	}
+	val = n->num.d * u->scale * (neg ? -1 : 1);
+	if (u->dim != UNIT_PERCENT) {
+		t = lower_unit_target(prop);
+		if (!t) {
+			r = diag_error(c->d, n->loc, "cannot tell which unit '%s' takes for %s%s",
+				       prop, n->num.text, n->num.unit);
+			diag_hint(r, "write a plain number in the unit the property documents");
+			return;
+		}
+		if (t->dim != u->dim) {
+			diag_error(c->d, n->loc, "'%s' takes a %s in %s, not a %s", prop,
+				   dim_names[t->dim], t->name, dim_names[u->dim]);
+			return;
+		}
+		val /= t->scale;
+		if (fabs(val - floor(val + 0.5)) > 1e-9) {
+			r = diag_error(c->d, n->loc, "%s%s is not a whole number of %s, as '%s' needs",
+				       n->num.text, n->num.unit, t->name, prop);
+			diag_hint(r, "write it in %s", t->name);
+			return;
+		}
+	}
+	if (!schema_val_nenum(v) || fabs(val - floor(val + 0.5)) > 1e-9 || fabs(val) > 1e15)
+		return;
+	snprintf(text, sizeof(text), "%lld", (long long)floor(val + 0.5));
+	for (size_t i = 0; i < schema_val_nenum(v); i++)
+		if (!strcmp(text, schema_val_enum(v, i)))
+			return;
+	r = diag_error(c->d, n->loc, "%s%s%s is %s%s%s, not a valid value of '%s'", neg ? "-" : "",
+		       n->num.text, n->num.unit, text, t ? " " : "", t ? t->name : "", prop);
+	diag_hint(r, "valid values: %s", enum_list(c, v, false));
+}
+
 static void check_value(struct check_ctx *c, const struct schema_val_rec *v, struct ast_node *n,
 			const char *prop)
 {
@@ -402,7 +474,9 @@ static void check_value(struct check_ctx *c, const struct schema_val_rec *v, str
 			check_wrong_kind(c, v, kinds, n, prop, node_text(n));
 		break;
 	case AST_NEG:
-		if (!(kinds & (SCHEMA_INTEGER | SCHEMA_NUMBER | SCHEMA_STRING)))
+		if (n->operand && n->operand->kind == AST_UNIT)
+			check_unit(c, v, kinds, n->operand, prop, true);
+		else if (!(kinds & (SCHEMA_INTEGER | SCHEMA_NUMBER | SCHEMA_STRING)))
 			check_wrong_kind(c, v, kinds, n, prop, node_text(n));
 		break;
 	case AST_BOOL:
@@ -412,35 +486,33 @@ static void check_value(struct check_ctx *c, const struct schema_val_rec *v, str
 			check_wrong_kind(c, v, kinds, n, prop, node_text(n));
 		break;
 	case AST_UNIT:
-		/* lower.c turns 7d, 20GB ... into the number the property takes */
-		if (!(kinds & (SCHEMA_INTEGER | SCHEMA_NUMBER))) {
-			const struct unit_info *u = sema_unit(n->num.unit);
-			struct diag *r = diag_error(c->d, n->loc, "'%s' takes %s, not a %s", prop,
-						    kinds_text(c, kinds),
-						    !u ? "quantity with a unit" :
-						    u->dim == UNIT_DURATION ? "duration" :
-						    u->dim == UNIT_SIZE ? "size" : "percentage");
-
-			if (kinds & SCHEMA_STRING)
-				diag_hint(r, "write the value as a string, in the format the property documents: \"%s%s\"",
-					  n->num.text, n->num.unit);
-		}
+		check_unit(c, v, kinds, n, prop, false);
 		break;
 	case AST_LIST:
 		if (!(kinds & SCHEMA_LIST)) {
 			check_wrong_kind(c, v, kinds, n, prop, node_text(n));
 			break;
 		}
-		for (struct ast_node *q = n->list.items; q; q = q->next)
+		for (struct ast_node *q = n->list.items; q; q = q->next) {
+			bool saved = c->item;
+
+			c->item = true;
 			check_value(c, schema_val_item(v), q, prop);
+			c->item = saved;
+		}
 		break;
 	case AST_MAP:
 		if (!(kinds & SCHEMA_OBJECT)) {
 			check_wrong_kind(c, v, kinds, n, prop, node_text(n));
 			break;
 		}
-		if (schema_val_shape(v))
+		if (schema_val_shape(v)) {
+			bool saved = c->item;
+
+			c->item = false;
 			check_entries(c, schema_val_shape(v), n->list.items, n->loc, prop);
+			c->item = saved;
+		}
 		break;
 	case AST_REF:
 		check_ref(c, v, kinds, n, prop);
@@ -655,7 +727,7 @@ static void check_resource(struct check_ctx *c, struct ast_node *it)
 
 unsigned check_run(struct arena *a, struct diag_ctx *d, struct program *prog)
 {
-	struct check_ctx c = { a, d, prog, NULL, NULL, NULL, 0 };
+	struct check_ctx c = { a, d, prog, NULL, NULL, NULL, false, 0 };
 	unsigned before = diag_failures(d);
 
 	for (size_t i = 0; i < prog->nresources && !diag_full(d); i++)

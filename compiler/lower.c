@@ -31,13 +31,6 @@ struct lower_ctx {
 /* The unit a property takes, from its name. Checked in order: the first
  * rule whose suffix ends the property name wins. Property names the table
  * does not know take plain numbers (percent excepted). */
-struct unit_target {
-	const char *suffix;
-	enum unit_dim dim;
-	double scale;		/* base units per one target unit */
-	const char *name;	/* for messages */
-};
-
 static const struct unit_target unit_targets[] = {
 	{ "BackupRetentionPeriod", UNIT_DURATION, 86400, "days" },
 	{ "InDays", UNIT_DURATION, 86400, "days" },
@@ -73,6 +66,14 @@ static bool ends_with(const char *s, const char *suffix)
 	size_t ls = strlen(s), lf = strlen(suffix);
 
 	return ls >= lf && !strcmp(s + ls - lf, suffix);
+}
+
+const struct unit_target *lower_unit_target(const char *prop)
+{
+	for (size_t i = 0; prop && i < PHX_ARRAY_SIZE(unit_targets); i++)
+		if (ends_with(prop, unit_targets[i].suffix))
+			return &unit_targets[i];
+	return NULL;
 }
 
 static struct ir *lower_expr(struct lower_ctx *c, struct ast_node *n, const char *prop);
