@@ -468,7 +468,7 @@ static bool blocked_state(const char *name, const char *status)
 static int delete_and_wait(struct rt *r, const char *stack_id)
 {
 	struct deploy_watch w = { .cfn = &r->cfn, .stack = stack_id, .comp = &r->comp,
-				  .tmpl = r->tmpl, .color = r->color && isatty(STDOUT_FILENO),
+				  .tmpl = r->tmpl, .color = diag_use_color(r->o->color, stdout), .diag_color = r->color,
 				  .progress = isatty(STDOUT_FILENO), .verbose = r->o->verbose };
 	struct cfn_error err;
 	int rc;
@@ -657,7 +657,8 @@ static int deploy_or_diff(const struct deploy_opts *o, bool execute)
 	}
 	{
 		struct deploy_watch w = { .cfn = &r.cfn, .stack = stack_id, .comp = &r.comp,
-					  .tmpl = r.tmpl, .color = r.color && isatty(STDOUT_FILENO),
+					  .tmpl = r.tmpl, .color = diag_use_color(o->color, stdout),
+					  .diag_color = r.color,
 					  .progress = isatty(STDOUT_FILENO), .verbose = o->verbose };
 
 		deploy_watch_mark(&w);

@@ -41,7 +41,8 @@ struct deploy_watch {
 	char *mark;			/* newest EventId before the operation */
 	struct compilation *comp;	/* for located diagnostics; may be NULL */
 	const struct ir_template *tmpl;	/* origins and resource count; may be NULL */
-	bool color;			/* stdout and stderr */
+	bool color;			/* event lines on stdout */
+	bool diag_color;		/* diagnostics on stderr */
 	bool progress;			/* live progress line (stdout is a terminal) */
 	bool verbose;
 	char *final_status;		/* set by deploy_watch_run */

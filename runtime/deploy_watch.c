@@ -174,7 +174,7 @@ static void print_event(struct deploy_watch *w, const struct cfn_event *e)
 		if (o) {
 			diag_error(&w->comp->diag, o->loc, "%s: %s: %s", e->logical_id, e->status,
 				   *e->reason ? e->reason : "no reason given");
-			diag_render(&w->comp->diag, stderr, w->color);
+			diag_render(&w->comp->diag, stderr, w->diag_color);
 		}
 	}
 }
