@@ -32,3 +32,36 @@ struct ast_node *parse_file(struct arena *a, struct diag_ctx *d, uint32_t file, 
 	phx_yylex_destroy(p.scanner);
 	return p.items;
 }
+
+size_t parse_tokens(struct arena *a, struct diag_ctx *d, uint32_t file, struct parse_token **out)
+{
+	struct phx_parser p;
+	YY_BUFFER_STATE buf;
+	struct parse_token *toks = NULL;
+	size_t n = 0, cap = 0;
+	PHX_YYSTYPE lval;
+	struct phx_loc lloc;
+	int kind;
+
+	memset(&p, 0, sizeof(p));
+	p.arena = a;
+	p.diag = d;
+	p.file = file;
+	p.src = src_get(d->srcs, file);
+	if (phx_yylex_init_extra(&p, &p.scanner))
+		PHX_BUG("cannot initialise the scanner");
+	buf = phx_yy_scan_bytes(p.src->text, (int)p.src->len, p.scanner);
+	while ((kind = phx_yylex(&lval, &lloc, p.scanner)) != 0) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			toks = xrealloc(toks, cap * sizeof(*toks));
+		}
+		toks[n].kind = kind;
+		toks[n].loc = lloc;
+		n++;
+	}
+	phx_yy_delete_buffer(buf, p.scanner);
+	phx_yylex_destroy(p.scanner);
+	*out = toks;
+	return n;
+}

@@ -38,4 +38,16 @@ struct phx_parser {
  * errors); the caller checks the diag context. */
 struct ast_node *parse_file(struct arena *a, struct diag_ctx *d, uint32_t file, bool trace);
 
+/* One token of parse_tokens(): its bison token number (phx-parse.h) and
+ * where it is. Comments and blanks are not tokens; they are the gaps. */
+struct parse_token {
+	int kind;
+	struct phx_loc loc;
+};
+
+/* Scans file `file` without parsing, for phxc fmt: every token in order,
+ * strings in pieces (STR_START, STR_TEXT..., STR_END). Lexical errors are
+ * queued in d. Returns the count; *out is xmalloc'd, the caller frees it. */
+size_t parse_tokens(struct arena *a, struct diag_ctx *d, uint32_t file, struct parse_token **out);
+
 #endif

@@ -7,7 +7,12 @@
 #include "cli.h"
 #include "diag.h"
 #include "driver.h"
+#include "fmt.h"
 #include "graph.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -155,8 +160,211 @@ done:
 	return rc;
 }
 
+/* ---- phxc fmt -------------------------------------------------------------- */
+
+static int tool_fmt(int argc, char **argv);
+
+static const char fmt_help[] =
+	"Rewrites .phx files in the canonical layout: 2-space indent, one entry per\n"
+	"line, '=' aligned within a block, comments kept where they were, one blank\n"
+	"line between top-level items. Formatting twice changes nothing more. A file\n"
+	"that does not parse is left alone and its diagnostics are printed.\n"
+	"A folder stands for the .phx files in it; with no FILE, or '-', standard\n"
+	"input is formatted to standard output.\n"
+	"\n"
+	"  -w, --write            rewrite the files that change (default: print)\n"
+	"      --check            write nothing; list the files that would change\n"
+	"                         and exit 1 if there is any (for CI)\n"
+	"      --color WHEN       colour diagnostics: auto (default), always, never\n"
+	"\n"
+	"exit status: 0 success, 1 a file does not parse or (--check) would change,\n"
+	"             2 usage or system error\n";
+
+struct tool_paths {
+	char **v;
+	size_t n, cap;
+};
+
+static void tool_paths_add(struct tool_paths *p, char *path)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->v = xrealloc(p->v, p->cap * sizeof(*p->v));
+	}
+	p->v[p->n++] = path;
+}
+
+static int tool_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A folder stands for its .phx files, sorted; false when it cannot be read. */
+static bool tool_expand(struct tool_paths *p, const char *path)
+{
+	struct stat st;
+	size_t first = p->n;
+	DIR *dir;
+	struct dirent *de;
+
+	if (!strcmp(path, "-") || stat(path, &st) || !S_ISDIR(st.st_mode)) {
+		tool_paths_add(p, xstrdup(path));
+		return true;
+	}
+	dir = opendir(path);
+	if (!dir) {
+		fprintf(stderr, "phxc: cannot open folder '%s': %s\n", path, strerror(errno));
+		return false;
+	}
+	while ((de = readdir(dir))) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".phx"))
+			continue;
+		tool_paths_add(p, xasprintf("%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
+					    de->d_name));
+	}
+	closedir(dir);
+	qsort(p->v + first, p->n - first, sizeof(*p->v), tool_cmp);
+	return true;
+}
+
+/* Replaces path by text through a temporary file and a rename, keeping the
+ * file's mode. */
+static int tool_write_file(const char *path, const char *text, size_t len)
+{
+	char *tmp = xasprintf("%s.fmt-XXXXXX", path);
+	struct stat st;
+	int fd = mkstemp(tmp);
+	FILE *f;
+	int rc = 0;
+
+	if (fd < 0) {
+		fprintf(stderr, "phxc: cannot write '%s': %s\n", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	if (!stat(path, &st))
+		fchmod(fd, st.st_mode & 07777);
+	f = fdopen(fd, "wb");
+	if (!f || fwrite(text, 1, len, f) != len || fclose(f) || rename(tmp, path)) {
+		fprintf(stderr, "phxc: cannot write '%s': %s\n", path, strerror(errno));
+		if (!f)
+			close(fd);
+		unlink(tmp);
+		rc = -1;
+	}
+	free(tmp);
+	return rc;
+}
+
+static int tool_fmt(int argc, char **argv)
+{
+	enum { OPT_CHECK = 256, OPT_COLOR };
+	static const struct option longopts[] = {
+		{ "write", no_argument, NULL, 'w' },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "help", no_argument, NULL, 'h' },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum diag_color color = DIAG_COLOR_AUTO;
+	bool write = false, check = false, use_color;
+	struct tool_paths paths = { NULL, 0, 0 };
+	int ch, rc = PHX_EXIT_OK;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":wh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'w':
+			write = true;
+			break;
+		case OPT_CHECK:
+			check = true;
+			break;
+		case 'h':
+			tool_help(&tool_commands[1]);
+			return PHX_EXIT_OK;
+		case OPT_COLOR:
+			if (!tool_color_opt(optarg, &color))
+				return tool_usage_error("fmt", "--color takes auto, always or never, not", optarg);
+			break;
+		case ':':
+			return tool_usage_error("fmt", "option needs a value:", argv[optind - 1]);
+		default:
+			return tool_usage_error("fmt", "unknown option", argv[optind - 1]);
+		}
+	}
+	if (write && check)
+		return tool_usage_error("fmt", "--write and --check exclude each other", NULL);
+	use_color = diag_use_color(color, stderr);
+	if (optind == argc)
+		tool_paths_add(&paths, xstrdup("-"));
+	for (int i = optind; i < argc; i++)
+		if (!tool_expand(&paths, argv[i]))
+			rc = PHX_EXIT_USAGE;
+	for (size_t i = 0; i < paths.n; i++) {
+		const char *path = paths.v[i];
+		struct comp_opts opts = { .max_errors = 10 };
+		struct compilation comp;
+		struct srcfile *sf;
+		char *text;
+		size_t len;
+		bool same;
+
+		if (write && !strcmp(path, "-")) {
+			rc = tool_usage_error("fmt", "cannot --write standard input", NULL);
+			continue;
+		}
+		comp_init(&comp, &opts);
+		comp_load(&comp, path);
+		if (comp.system_error) {
+			diag_render(&comp.diag, stderr, use_color);
+			comp_fini(&comp);
+			rc = PHX_EXIT_USAGE;
+			continue;
+		}
+		text = fmt_file(comp.arena, &comp.diag, 1, &len);
+		diag_render(&comp.diag, stderr, use_color);
+		if (!text) {
+			if (rc == PHX_EXIT_OK)
+				rc = PHX_EXIT_COMPILE;
+			comp_fini(&comp);
+			continue;
+		}
+		sf = src_get(&comp.srcs, 1);
+		same = sf->len == len && !memcmp(sf->text, text, len);
+		if (check) {
+			if (!same) {
+				printf("%s\n", path);
+				if (rc == PHX_EXIT_OK)
+					rc = PHX_EXIT_COMPILE;
+			}
+		} else if (write && strcmp(path, "-")) {
+			if (!same && tool_write_file(path, text, len))
+				rc = PHX_EXIT_USAGE;
+		} else {
+			fwrite(text, 1, len, stdout);
+		}
+		free(text);
+		comp_fini(&comp);
+	}
+	for (size_t i = 0; i < paths.n; i++)
+		free(paths.v[i]);
+	free(paths.v);
+	if (fflush(stdout)) {
+		fprintf(stderr, "phxc: cannot write standard output: %s\n", strerror(errno));
+		rc = PHX_EXIT_USAGE;
+	}
+	return rc;
+}
+
 const struct cli_command tool_commands[] = {
 	{ "graph", "write a Graphviz dot graph of the resources and their dependencies",
 	  "phxc graph [FILE|DIR|-]... [--env NAME] [-o FILE]", graph_help, tool_graph },
+	{ "fmt", "rewrite .phx files in the canonical layout",
+	  "phxc fmt [-w|--check] [FILE|DIR|-]...", fmt_help, tool_fmt },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -36,6 +36,6 @@ EXTRA_DIST += \
 	$(NULL)
 
 # ---- phxc graph, phxc fmt (compiler/) ------------------------------------------
-compiler_libphxc_la_SOURCES += compiler/graph.c compiler/graph.h
-TESTS += tests/graph.test
-EXTRA_DIST += tests/graph.test tests/graph
+compiler_libphxc_la_SOURCES += compiler/graph.c compiler/graph.h compiler/fmt.c compiler/fmt.h
+TESTS += tests/graph.test tests/fmt.test
+EXTRA_DIST += tests/graph.test tests/graph tests/fmt.test tests/fmt
