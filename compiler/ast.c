@@ -26,7 +26,39 @@ static const char *const ast_kind_names[AST_KIND_COUNT] = {
 	[AST_REF] = "reference",
 	[AST_CALL] = "call",
 	[AST_NEG] = "negation",
+	[AST_NOT] = "negation",
+	[AST_BINARY] = "operation",
+	[AST_IFEXPR] = "conditional value",
+	[AST_INDEX] = "index",
+	[AST_COMPREHENSION] = "list comprehension",
+	[AST_IMPORT] = "import",
+	[AST_COMPONENT] = "component",
+	[AST_INSTANCE] = "component instance",
+	[AST_EXPORT] = "export",
+	[AST_IF] = "if",
+	[AST_FOR] = "for",
 };
+
+static const char *const ast_op_names[] = {
+	[AST_OP_ADD] = "+",
+	[AST_OP_SUB] = "-",
+	[AST_OP_MUL] = "*",
+	[AST_OP_DIV] = "/",
+	[AST_OP_EQ] = "==",
+	[AST_OP_NE] = "!=",
+	[AST_OP_LT] = "<",
+	[AST_OP_LE] = "<=",
+	[AST_OP_GT] = ">",
+	[AST_OP_GE] = ">=",
+	[AST_OP_AND] = "&&",
+	[AST_OP_OR] = "||",
+	[AST_OP_RANGE] = "..",
+};
+
+const char *ast_op_name(enum ast_op op)
+{
+	return ast_op_names[op];
+}
 
 const char *ast_kind_name(enum ast_kind k)
 {
@@ -177,7 +209,12 @@ static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct
 	case AST_RESOURCE:
 	case AST_OUTPUT:
 	case AST_ENV:
+	case AST_IMPORT:
+	case AST_COMPONENT:
+	case AST_INSTANCE:
+	case AST_EXPORT:
 		fprintf(out, " %s\n", n->item.name.name);
+		ast_dump_list(out, n->item.params, depth + 1, srcs);
 		if (n->item.type)
 			ast_dump_node(out, n->item.type, depth + 1, srcs);
 		if (n->item.value)
@@ -221,8 +258,39 @@ static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct
 		ast_dump_list(out, n->call.args, depth + 1, srcs);
 		break;
 	case AST_NEG:
+	case AST_NOT:
 		fputc('\n', out);
 		ast_dump_node(out, n->operand, depth + 1, srcs);
+		break;
+	case AST_BINARY:
+		fprintf(out, " %s\n", ast_op_name(n->bin.op));
+		ast_dump_node(out, n->bin.lhs, depth + 1, srcs);
+		ast_dump_node(out, n->bin.rhs, depth + 1, srcs);
+		break;
+	case AST_IFEXPR:
+		fputc('\n', out);
+		ast_dump_node(out, n->cond.cond, depth + 1, srcs);
+		ast_dump_node(out, n->cond.then, depth + 1, srcs);
+		ast_dump_node(out, n->cond.otherwise, depth + 1, srcs);
+		break;
+	case AST_IF:
+		fputc('\n', out);
+		if (n->cond.cond)
+			ast_dump_node(out, n->cond.cond, depth + 1, srcs);
+		ast_dump_list(out, n->cond.then, depth + 1, srcs);
+		if (n->cond.otherwise)
+			ast_dump_node(out, n->cond.otherwise, depth + 1, srcs);
+		break;
+	case AST_INDEX:
+		fputc('\n', out);
+		ast_dump_node(out, n->index.base, depth + 1, srcs);
+		ast_dump_node(out, n->index.index, depth + 1, srcs);
+		break;
+	case AST_FOR:
+	case AST_COMPREHENSION:
+		fprintf(out, " %s\n", n->loop.var.name);
+		ast_dump_node(out, n->loop.iter, depth + 1, srcs);
+		ast_dump_list(out, n->loop.body, depth + 1, srcs);
 		break;
 	default:
 		PHX_BUG("unknown node kind %d", (int)n->kind);

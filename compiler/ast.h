@@ -37,8 +37,39 @@ enum ast_kind {
 	AST_REF,	/* name  name.Attr  aws.region  env.key */
 	AST_CALL,	/* name(args) */
 	AST_NEG,	/* -expr */
+	AST_NOT,	/* !expr */
+	AST_BINARY,	/* a + b, a == b, a && b, a..b ... */
+	AST_IFEXPR,	/* if c then a else b */
+	AST_INDEX,	/* a[i] */
+	AST_COMPREHENSION,	/* [for x in list: expr] */
+	/* items of the language proper */
+	AST_IMPORT,	/* import "aws/network" */
+	AST_COMPONENT,	/* component NAME(params) { body } */
+	AST_INSTANCE,	/* COMPONENT NAME { args } */
+	AST_EXPORT,	/* export NAME = expr */
+	AST_IF,		/* if c { items } else { items } */
+	AST_FOR,	/* for x in list { items } */
 	AST_KIND_COUNT
 };
+
+enum ast_op {
+	AST_OP_ADD,
+	AST_OP_SUB,
+	AST_OP_MUL,
+	AST_OP_DIV,
+	AST_OP_EQ,
+	AST_OP_NE,
+	AST_OP_LT,
+	AST_OP_LE,
+	AST_OP_GT,
+	AST_OP_GE,
+	AST_OP_AND,
+	AST_OP_OR,
+	AST_OP_RANGE,
+};
+
+/* The operator as written, for messages. */
+const char *ast_op_name(enum ast_op op);
 
 struct ast_ident {
 	const char *name;
@@ -50,10 +81,13 @@ struct ast_node {
 	struct phx_loc loc;
 	struct ast_node *next;
 	union {
-		/* AST_STACK, AST_PARAM, AST_RESOURCE, AST_OUTPUT, AST_ENV */
+		/* AST_STACK, AST_PARAM, AST_RESOURCE, AST_OUTPUT, AST_ENV, AST_IMPORT,
+		 * AST_COMPONENT, AST_INSTANCE, AST_EXPORT */
 		struct {
 			struct ast_ident name;
-			struct ast_node *type;	/* RESOURCE: AST_STRING; PARAM: AST_REF or AST_STRING */
+			struct ast_node *type;	/* RESOURCE: AST_STRING; PARAM: AST_REF or AST_STRING;
+						 * IMPORT: the path; INSTANCE: AST_REF to the component */
+			struct ast_node *params;	/* COMPONENT: AST_PARAM list */
 			struct ast_node *value;	/* PARAM: default or NULL; OUTPUT: the value */
 			struct ast_node *body;	/* entries (AST_ENTRY list) */
 			struct phx_loc body_loc;	/* the braces */
@@ -101,8 +135,27 @@ struct ast_node {
 			struct ast_node *args;
 			size_t nargs;
 		} call;
-		/* AST_NEG */
+		/* AST_NEG, AST_NOT */
 		struct ast_node *operand;
+		/* AST_BINARY */
+		struct {
+			enum ast_op op;
+			struct ast_node *lhs, *rhs;
+		} bin;
+		/* AST_IF (then/otherwise are item lists; otherwise is an AST_IF, whose
+		 * cond is NULL for a plain else), AST_IFEXPR (expressions) */
+		struct {
+			struct ast_node *cond, *then, *otherwise;
+		} cond;
+		/* AST_FOR (body: items), AST_COMPREHENSION (body: one expression) */
+		struct {
+			struct ast_ident var;
+			struct ast_node *iter, *body;
+		} loop;
+		/* AST_INDEX */
+		struct {
+			struct ast_node *base, *index;
+		} index;
 	};
 };
 

@@ -1,190 +1,311 @@
-/* lower.c - AST to CloudFormation.
+/* lower.c - expansion of the program and assembly of the template.
  *
- *   name            -> { "Ref": "LogicalId" }
- *   name.Attr.Sub   -> { "Fn::GetAtt": ["LogicalId", "Attr.Sub"] }
- *   aws.region      -> { "Ref": "AWS::Region" }
- *   "a-${name}"     -> { "Fn::Sub": "a-${LogicalId}" }
- *   7d, 70%, 20GB   -> a plain number in the unit the property takes
- *   depends_on      -> DependsOn
- */
+ * For the selected environment, the items are expanded: an `if` keeps the
+ * branch its condition selects, a `for` repeats its body once per element,
+ * a component instance expands the component's body in a scope of its own.
+ * Every resource made this way gets a logical ID from its path:
+ *
+ *   resource vpc           (top level)            -> Vpc
+ *   net { resource vpc }   (instance net)         -> NetVpc
+ *   for az in azs(2) { resource subnet }          -> Subnet0, Subnet1
+ *
+ * so IDs are stable across builds and environments. Then every resource's
+ * properties are evaluated (eval.c) and the template is put together:
+ * Parameters, Resources, Outputs. Dependency cycles are found on the
+ * expanded graph. */
 #include "phx.h"
 #include "arena.h"
 #include "ast.h"
 #include "diag.h"
+#include "eval.h"
 #include "ir.h"
 #include "lower.h"
+#include "misspell.h"
 #include "resolve.h"
-#include "sema.h"
 
-#include <math.h>
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-struct lower_ctx {
-	struct arena *a;
-	struct diag_ctx *d;
-	struct program *prog;
-	struct ast_node *env;
-	struct ir_template *t;
-};
+static void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items);
 
-/* The unit a property takes, from its name. Checked in order: the first
- * rule whose suffix ends the property name wins. Property names the table
- * does not know take plain numbers (percent excepted). */
-static const struct unit_target unit_targets[] = {
-	{ "BackupRetentionPeriod", UNIT_DURATION, 86400, "days" },
-	{ "InDays", UNIT_DURATION, 86400, "days" },
-	{ "Days", UNIT_DURATION, 86400, "days" },
-	{ "Hours", UNIT_DURATION, 3600, "hours" },
-	{ "Minutes", UNIT_DURATION, 60, "minutes" },
-	{ "Seconds", UNIT_DURATION, 1, "seconds" },
-	{ "Period", UNIT_DURATION, 1, "seconds" },
-	{ "Timeout", UNIT_DURATION, 1, "seconds" },
-	{ "Interval", UNIT_DURATION, 1, "seconds" },
-	{ "Cooldown", UNIT_DURATION, 1, "seconds" },
-	{ "TTL", UNIT_DURATION, 1, "seconds" },
-	{ "AllocatedStorage", UNIT_SIZE, 1e9, "GB" },
-	{ "VolumeSize", UNIT_SIZE, 1073741824.0, "GiB" },
-	{ "InGB", UNIT_SIZE, 1e9, "GB" },
-	{ "GB", UNIT_SIZE, 1e9, "GB" },
-	{ "MiB", UNIT_SIZE, 1048576.0, "MiB" },
-	{ "MemoryReservation", UNIT_SIZE, 1048576.0, "MiB" },
-	{ "MemorySize", UNIT_SIZE, 1048576.0, "MB" },
-	{ "Memory", UNIT_SIZE, 1048576.0, "MiB" },
-	{ "Bytes", UNIT_SIZE, 1, "bytes" },
-};
-
-static const char *const dim_names[] = {
-	[UNIT_NONE] = "number",
-	[UNIT_DURATION] = "duration",
-	[UNIT_PERCENT] = "percentage",
-	[UNIT_SIZE] = "size",
-};
-
-static bool ends_with(const char *s, const char *suffix)
+static const char *join3(struct eval_ctx *c, const char *a, const char *b, const char *d)
 {
-	size_t ls = strlen(s), lf = strlen(suffix);
+	size_t la = strlen(a), lb = strlen(b), ld = strlen(d);
+	char *s = arena_alloc(c->a, la + lb + ld + 1);
 
-	return ls >= lf && !strcmp(s + ls - lf, suffix);
-}
-
-const struct unit_target *lower_unit_target(const char *prop)
-{
-	for (size_t i = 0; prop && i < PHX_ARRAY_SIZE(unit_targets); i++)
-		if (ends_with(prop, unit_targets[i].suffix))
-			return &unit_targets[i];
-	return NULL;
-}
-
-static struct ir *lower_expr(struct lower_ctx *c, struct ast_node *n, const char *prop);
-
-static struct ir *lower_number(struct lower_ctx *c, double v)
-{
-	if (v == floor(v) && fabs(v) < 9.007199254740992e15)
-		return ir_int(c->a, (int64_t)v);
-	return ir_num(c->a, v);
-}
-
-static struct ir *lower_unit(struct lower_ctx *c, struct ast_node *n, const char *prop, bool neg)
-{
-	const struct unit_info *u = sema_unit(n->num.unit);
-	double base, v;
-
-	if (!u)
-		return NULL;	/* reported by sema */
-	base = n->num.d * u->scale * (neg ? -1 : 1);
-	if (u->dim == UNIT_PERCENT)
-		return lower_number(c, base);
-	for (size_t i = 0; prop && i < PHX_ARRAY_SIZE(unit_targets); i++) {
-		const struct unit_target *t = &unit_targets[i];
-		struct diag *r;
-
-		if (!ends_with(prop, t->suffix))
-			continue;
-		if (t->dim != u->dim) {
-			r = diag_error(c->d, n->loc, "'%s' takes a %s in %s, not a %s", prop,
-				       dim_names[t->dim], t->name, dim_names[u->dim]);
-			return NULL;
-		}
-		v = base / t->scale;
-		if (fabs(v - floor(v + 0.5)) > 1e-9) {
-			r = diag_error(c->d, n->loc, "%s%s is not a whole number of %s, as '%s' needs",
-				       n->num.text, n->num.unit, t->name, prop);
-			diag_hint(r, "write it in %s", t->name);
-			return NULL;
-		}
-		return ir_int(c->a, (int64_t)floor(v + 0.5));
-	}
-	{
-		struct diag *r = diag_error(c->d, n->loc,
-					    "cannot tell which unit '%s' takes for %s%s",
-					    prop ? prop : "this value", n->num.text, n->num.unit);
-
-		diag_hint(r, "write a plain number in the unit the property documents");
-	}
-	return NULL;
-}
-
-static const char *ref_attr(struct lower_ctx *c, const struct ast_node *ref)
-{
-	struct strbuf b;
-	char *s;
-
-	strbuf_init(&b);
-	for (size_t i = 1; i < ref->ref.nsegs; i++)
-		strbuf_addf(&b, "%s%s", i > 1 ? "." : "", ref->ref.segs[i].name);
-	s = arena_strdup(c->a, b.s ? b.s : "");
-	strbuf_fini(&b);
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb);
+	memcpy(s + la + lb, d, ld);
 	return s;
 }
 
-static struct ir *lower_ref(struct lower_ctx *c, struct ast_node *n, const char *prop)
+static void expand_resource(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
 {
-	struct sym *s = n->ref.sym;
+	struct xres *r = ARENA_NEW(c->a, struct xres);
+	struct val *v;
+	const char *type = "";
 
-	if (!s)
-		PHX_BUG("unresolved reference '%s'", n->ref.segs[0].name);
-	switch (s->kind) {
-	case SYM_RESOURCE:
-		if (n->ref.nsegs > 1) {
-			struct ir *args = ir_list(c->a);
-
-			ir_push(c->a, args, ir_str(c->a, s->logical_id));
-			ir_push(c->a, args, ir_str(c->a, ref_attr(c, n)));
-			return ir_fn(c->a, "Fn::GetAtt", args);
-		}
-		return ir_fn(c->a, "Ref", ir_str(c->a, s->logical_id));
-	case SYM_PARAM:
-	case SYM_PSEUDO:
-		return ir_fn(c->a, "Ref", ir_str(c->a, s->logical_id));
-	case SYM_ENV: {
-		const char *key = n->ref.segs[1].name;
-		struct ast_node *e;
-
-		if (!c->env)
-			PHX_BUG("env.%s lowered without an environment", key);
-		if (!strcmp(key, "name"))
-			return ir_str(c->a, c->env->item.name.name);
-		e = ast_entry_find(c->env->item.body, key);
-		if (!e)
-			PHX_BUG("env.%s missing from '%s' after resolve", key,
-				c->env->item.name.name);
-		return lower_expr(c, e->entry.value, prop);
-	}
-	}
-	PHX_BUG("bad symbol kind %d", (int)s->kind);
+	ast_string_literal(c->a, it->item.type, &type);
+	r->type = type;
+	r->decl = it;
+	r->scope = sc;
+	r->owner = sc->inst;
+	r->name = join3(c, sc->path, it->item.name.name, sc->psuffix);
+	r->logical_id = join3(c, sc->prefix, res_logical_id(c->a, it->item.name.name), sc->suffix);
+	r->node.kind = SYM_RESOURCE;
+	r->node.name = r->name;
+	r->node.logical_id = r->logical_id;
+	r->node.decl = it;
+	r->node.index = c->nres++;
+	v = val_new(c, VAL_RES, it->item.name.loc);
+	v->res = r;
+	if (!eval_bind_value(c, sc, it->item.name.name, it->item.name.loc, v))
+		return;
+	*c->res_tail = r;
+	c->res_tail = &r->next;
+	if (sc->inst && !sc->inst->first_res)
+		sc->inst->first_res = r;
 }
 
-/* Appends text to a Fn::Sub template, escaping "${" as "${!". */
-static void sub_escape(struct strbuf *b, const char *s, size_t len)
+void lower_expand_instance(struct eval_ctx *c, struct xinst *inst)
 {
-	for (size_t i = 0; i < len; i++) {
-		strbuf_addc(b, s[i]);
-		if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
-			strbuf_adds(b, "{!");
-			i++;
+	struct xscope *sc;
+	struct ast_node *comp = inst->comp;
+
+	if (inst->state == 2 || !comp)
+		return;
+	if (inst->state == 1) {
+		struct diag *r = diag_error(c->d, inst->decl->item.name.loc,
+					    "'%s' needs its own exports to be made", inst->name);
+
+		diag_hint(r, "an argument or condition of the instance reads one of its exports");
+		return;
+	}
+	inst->state = 1;
+	sc = eval_scope_new(c, NULL);
+	sc->inst = inst;
+	sc->prefix = join3(c, inst->caller->prefix, res_logical_id(c->a, inst->decl->item.name.name),
+			   inst->caller->suffix);
+	sc->path = join3(c, inst->name, ".", "");
+	sc->exports = NULL;
+	inst->scope = sc;
+	/* arguments: given ones are evaluated in the caller's scope, defaults in
+	 * the component's; both lazily, with their declared type checked */
+	for (struct ast_node *pa = comp->item.params; pa; pa = pa->next) {
+		struct ast_node *given = ast_entry_find(inst->decl->item.body, pa->item.name.name);
+
+		if (given)
+			eval_bind_lazy(c, sc, pa->item.name.name, given->entry.key.loc,
+				       given->entry.value, inst->caller, pa);
+		else if (pa->item.value)
+			eval_bind_lazy(c, sc, pa->item.name.name, pa->item.name.loc, pa->item.value,
+				       sc, pa);
+		/* a missing argument was reported by resolve */
+	}
+	expand_items(c, sc, comp->item.body);
+	inst->state = 2;
+}
+
+static void expand_instance(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
+{
+	struct xinst *inst = ARENA_NEW(c->a, struct xinst);
+	struct val *v;
+
+	inst->decl = it;
+	inst->comp = res_find_component(c->prog, it->item.type->ref.segs[0].name);
+	inst->caller = sc;
+	inst->name = join3(c, sc->path, it->item.name.name, sc->psuffix);
+	v = val_new(c, VAL_INST, it->item.name.loc);
+	v->inst = inst;
+	eval_bind_value(c, sc, it->item.name.name, it->item.name.loc, v);
+}
+
+/* A loop key for logical IDs: the element itself when it is a short plain
+ * string or an integer ("a" -> A, 2 -> 2), else the position. */
+static const char *loop_key(struct eval_ctx *c, struct val *v, size_t i)
+{
+	char buf[32];
+
+	if (v->kind == VAL_STR && v->str.len && v->str.len <= 32) {
+		char *k = arena_alloc(c->a, v->str.len + 1), *o = k;
+		bool up = true;
+
+		for (size_t j = 0; j < v->str.len; j++) {
+			unsigned char ch = (unsigned char)v->str.s[j];
+
+			if (!isalnum(ch)) {
+				up = true;
+				continue;
+			}
+			*o++ = (char)(up ? toupper(ch) : ch);
+			up = false;
+		}
+		*o = '\0';
+		if (*k)
+			return k;
+	}
+	if (v->kind == VAL_INT && v->i >= 0)
+		snprintf(buf, sizeof(buf), "%lld", (long long)v->i);
+	else
+		snprintf(buf, sizeof(buf), "%zu", i);
+	return arena_strdup(c->a, buf);
+}
+
+static bool cond_value(struct eval_ctx *c, struct xscope *sc, struct ast_node *cond, bool *out)
+{
+	struct val *v = eval_expr(c, sc, cond);
+	struct diag *r;
+
+	if (v->kind == VAL_BOOL) {
+		*out = v->b;
+		return true;
+	}
+	if (v->kind == VAL_ERROR)
+		return false;
+	if (v->kind == VAL_DYN || v->kind == VAL_RES || v->kind == VAL_INST) {
+		r = diag_error(c->d, cond->loc, "an 'if' block needs a condition known at compile time, not a %s",
+			       val_kind_name(v));
+		diag_hint(r, "decide with env.KEY, component arguments or literals; CloudFormation Conditions are not used");
+		return false;
+	}
+	diag_error(c->d, cond->loc, "an 'if' needs true or false, not a %s", val_kind_name(v));
+	return false;
+}
+
+static void expand_for(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
+{
+	struct val *items = eval_expr(c, sc, it->loop.iter);
+	struct xscope **iters;
+	size_t n;
+
+	if (items->kind == VAL_MAP) {
+		struct val *keys = val_new(c, VAL_LIST, items->loc);
+		size_t cap = 0;
+
+		for (size_t i = 0; i < items->map.n; i++) {
+			keys->list.v = arena_grow(c->a, keys->list.v, &cap, keys->list.n + 1,
+						  sizeof(*keys->list.v));
+			keys->list.v[keys->list.n++] = val_str(c, items->map.v[i].key,
+							       strlen(items->map.v[i].key), items->loc);
+		}
+		items = keys;
+	}
+	if (items->kind != VAL_LIST) {
+		if (items->kind != VAL_ERROR) {
+			struct diag *r = diag_error(c->d, it->loop.iter->loc,
+						    "'for' needs a list known at compile time, not a %s",
+						    val_kind_name(items));
+
+			diag_hint(r, "iterate over a range (0..2), azs(n), a literal list or env.KEY");
+		}
+		return;
+	}
+	n = items->list.n;
+	iters = arena_alloc(c->a, (n ? n : 1) * sizeof(*iters));
+	for (size_t i = 0; i < n; i++) {
+		struct xscope *inner = eval_scope_new(c, sc);
+		char idx[32];
+
+		snprintf(idx, sizeof(idx), "[%zu]", i);
+		inner->suffix = join3(c, sc->suffix, loop_key(c, items->list.v[i], i), "");
+		inner->psuffix = join3(c, sc->psuffix, idx, "");
+		eval_bind_value(c, inner, it->loop.var.name, it->loop.var.loc, items->list.v[i]);
+		expand_items(c, inner, it->loop.body);
+		iters[i] = inner;
+	}
+	/* outside the loop, each name declared in it is the list of its values */
+	if (n) {
+		const char **names;
+		size_t nn = eval_scope_names(iters[0], &names);
+
+		for (size_t k = 0; k < nn; k++) {
+			struct val *list;
+			size_t cap = 0;
+
+			if (!strcmp(names[k], it->loop.var.name))
+				continue;
+			list = val_new(c, VAL_LIST, it->loc);
+			for (size_t i = 0; i < n; i++) {
+				struct val *x = eval_scope_get(c, iters[i], names[k]);
+
+				if (!x)
+					continue;
+				list->list.v = arena_grow(c->a, list->list.v, &cap, list->list.n + 1,
+							  sizeof(*list->list.v));
+				list->list.v[list->list.n++] = x;
+			}
+			eval_bind_value(c, sc, names[k], it->loc, list);
+		}
+		free(names);
+	}
+}
+
+/* Declares first (resources and instances, so that references may point
+ * forward), then expands ifs, fors and instances. */
+static void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items)
+{
+	for (struct ast_node *it = items; it; it = it->next) {
+		if (it->kind == AST_RESOURCE)
+			expand_resource(c, sc, it);
+		else if (it->kind == AST_INSTANCE)
+			expand_instance(c, sc, it);
+		else if (it->kind == AST_EXPORT)
+			eval_export(c, sc, it);
+	}
+	for (struct ast_node *it = items; it && !diag_full(c->d); it = it->next) {
+		if (it->kind == AST_IF) {
+			for (struct ast_node *b = it; b; b = b->cond.otherwise) {
+				bool take = true;
+
+				if (b->cond.cond && !cond_value(c, sc, b->cond.cond, &take))
+					break;
+				if (take) {
+					expand_items(c, sc, b->cond.then);
+					break;
+				}
+			}
+		} else if (it->kind == AST_FOR) {
+			expand_for(c, sc, it);
 		}
 	}
+	for (struct ast_node *it = items; it && !diag_full(c->d); it = it->next) {
+		if (it->kind == AST_INSTANCE) {
+			struct val *v = eval_scope_get(c, sc, it->item.name.name);
+
+			if (v && v->kind == VAL_INST && v->inst->decl == it)
+				lower_expand_instance(c, v->inst);
+		}
+	}
+}
+
+/* ---- the template --------------------------------------------------------- */
+
+struct lower_ctx {
+	struct eval_ctx ev;
+	struct ir_template *t;
+	struct xscope *global;
+	struct ir *outputs;
+};
+
+static void lower_origin(struct lower_ctx *c, const char *id, struct phx_loc loc)
+{
+	struct ir_template *t = c->t;
+
+	t->origins = arena_grow(c->ev.a, t->origins, &t->caporigins, t->norigins + 1,
+				sizeof(*t->origins));
+	t->origins[t->norigins].logical_id = id;
+	t->origins[t->norigins].loc = loc;
+	t->norigins++;
+}
+
+static struct ir *lower_entry_value(struct lower_ctx *c, struct xscope *sc, struct ast_node *entries,
+				    const char *key)
+{
+	struct ast_node *e = ast_entry_find(entries, key);
+
+	return e ? eval_to_ir(&c->ev, eval_expr(&c->ev, sc, e->entry.value), NULL) : NULL;
 }
 
 static bool scalar_text(struct strbuf *b, const struct ir *v)
@@ -207,159 +328,6 @@ static bool scalar_text(struct strbuf *b, const struct ir *v)
 	}
 }
 
-/* "text ${expr} text": a plain string when every part is known now, else
- * Fn::Sub. Ref and GetAtt become ${Id} and ${Id.Attr}; anything else is
- * passed in Fn::Sub's variable map. */
-static struct ir *lower_string(struct lower_ctx *c, struct ast_node *n)
-{
-	struct strbuf plain, sub, lit;
-	struct ir *vars = NULL, *out;
-	bool dynamic = false;
-	unsigned nvars = 0;
-
-	strbuf_init(&plain);
-	strbuf_init(&sub);
-	strbuf_init(&lit);	/* literal text not yet escaped into sub */
-	strbuf_addn(&plain, "", 0);
-	strbuf_addn(&sub, "", 0);
-	strbuf_addn(&lit, "", 0);
-	for (struct ast_node *q = n->str.parts; q; q = q->next) {
-		struct ir *v, *arg;
-		struct strbuf tmp;
-
-		if (q->kind == AST_STRPART) {
-			strbuf_addn(&plain, q->part.text, q->part.len);
-			strbuf_addn(&lit, q->part.text, q->part.len);
-			continue;
-		}
-		v = lower_expr(c, q, NULL);
-		if (!v)
-			continue;
-		strbuf_init(&tmp);
-		if (scalar_text(&tmp, v)) {
-			strbuf_addn(&plain, tmp.s, tmp.len);
-			strbuf_addn(&lit, tmp.s, tmp.len);
-			strbuf_fini(&tmp);
-			continue;
-		}
-		strbuf_fini(&tmp);
-		dynamic = true;
-		sub_escape(&sub, lit.s, lit.len);
-		lit.len = 0;
-		if ((arg = ir_get(v, "Ref")) && arg->kind == IR_STR && v->map.n == 1) {
-			if (!strcmp(arg->str.s, "AWS::NoValue")) {
-				diag_error(c->d, q->loc, "aws.no_value cannot be put inside a string");
-				continue;
-			}
-			strbuf_addf(&sub, "${%s}", arg->str.s);
-		} else if ((arg = ir_get(v, "Fn::GetAtt")) && v->map.n == 1) {
-			strbuf_addf(&sub, "${%s.%s}", arg->list.v[0]->str.s, arg->list.v[1]->str.s);
-		} else {
-			char name[32];
-
-			if (!vars)
-				vars = ir_map(c->a);
-			snprintf(name, sizeof(name), "Var%u", nvars++);
-			ir_set(c->a, vars, arena_strdup(c->a, name), v);
-			strbuf_addf(&sub, "${%s}", name);
-		}
-	}
-	sub_escape(&sub, lit.s, lit.len);
-	strbuf_fini(&lit);
-	if (!dynamic) {
-		out = ir_strn(c->a, plain.s, plain.len);
-	} else if (vars) {
-		struct ir *args = ir_list(c->a);
-
-		ir_push(c->a, args, ir_strn(c->a, sub.s, sub.len));
-		ir_push(c->a, args, vars);
-		out = ir_fn(c->a, "Fn::Sub", args);
-	} else {
-		out = ir_fn(c->a, "Fn::Sub", ir_strn(c->a, sub.s, sub.len));
-	}
-	strbuf_fini(&plain);
-	strbuf_fini(&sub);
-	return out;
-}
-
-static struct ir *lower_map(struct lower_ctx *c, struct ast_node *entries)
-{
-	struct ir *m = ir_map(c->a);
-
-	for (struct ast_node *e = entries; e; e = e->next) {
-		struct ir *v;
-
-		if (e->kind != AST_ENTRY)
-			continue;
-		v = lower_expr(c, e->entry.value, e->entry.key.name);
-		if (v)	/* keys are unique: sema reports a key set twice */
-			ir_append(c->a, m, e->entry.key.name, v);
-	}
-	return m;
-}
-
-static struct ir *lower_expr(struct lower_ctx *c, struct ast_node *n, const char *prop)
-{
-	switch (n->kind) {
-	case AST_STRING:
-		return lower_string(c, n);
-	case AST_INT:
-		return ir_int(c->a, n->num.i);
-	case AST_DECIMAL:
-		return ir_num(c->a, n->num.d);
-	case AST_UNIT:
-		return lower_unit(c, n, prop, false);
-	case AST_BOOL:
-		return ir_bool(c->a, n->b);
-	case AST_LIST: {
-		struct ir *l = ir_list(c->a);
-
-		for (struct ast_node *q = n->list.items; q; q = q->next) {
-			struct ir *v = lower_expr(c, q, prop);
-
-			if (v)
-				ir_push(c->a, l, v);
-		}
-		return l;
-	}
-	case AST_MAP:
-		return lower_map(c, n->list.items);
-	case AST_REF:
-		return lower_ref(c, n, prop);
-	case AST_NEG: {
-		struct ast_node *o = n->operand;
-
-		if (o->kind == AST_INT)
-			return ir_int(c->a, -o->num.i);
-		if (o->kind == AST_DECIMAL)
-			return ir_num(c->a, -o->num.d);
-		if (o->kind == AST_UNIT)
-			return lower_unit(c, o, prop, true);
-		return NULL;	/* reported by sema */
-	}
-	default:
-		PHX_BUG("cannot lower a %s", ast_kind_name(n->kind));
-	}
-}
-
-static void lower_origin(struct lower_ctx *c, const char *id, struct phx_loc loc)
-{
-	struct ir_template *t = c->t;
-
-	t->origins = arena_grow(c->a, t->origins, &t->caporigins, t->norigins + 1,
-				sizeof(*t->origins));
-	t->origins[t->norigins].logical_id = id;
-	t->origins[t->norigins].loc = loc;
-	t->norigins++;
-}
-
-static struct ir *lower_entry_value(struct lower_ctx *c, struct ast_node *entries, const char *key)
-{
-	struct ast_node *e = ast_entry_find(entries, key);
-
-	return e ? lower_expr(c, e->entry.value, NULL) : NULL;
-}
-
 struct param_field {
 	const char *key, *cfn;
 };
@@ -379,78 +347,126 @@ static const struct param_field param_fields[] = {
  * lists are comma-joined, booleans spelt out. */
 static struct ir *lower_param_default(struct lower_ctx *c, struct ast_node *v)
 {
-	struct ir *x = lower_expr(c, v, NULL);
+	struct ir *x = eval_to_ir(&c->ev, eval_expr(&c->ev, c->global, v), NULL);
 	struct strbuf b;
 
 	if (!x || x->kind != IR_LIST)
-		return x && x->kind == IR_BOOL ? ir_str(c->a, x->b ? "true" : "false") : x;
+		return x && x->kind == IR_BOOL ? ir_str(c->ev.a, x->b ? "true" : "false") : x;
 	strbuf_init(&b);
 	strbuf_addn(&b, "", 0);
 	for (size_t i = 0; i < x->list.n; i++) {
 		if (i)
 			strbuf_addc(&b, ',');
 		if (!scalar_text(&b, x->list.v[i]))
-			diag_error(c->d, v->loc, "a list parameter's default holds plain values only");
+			diag_error(c->ev.d, v->loc, "a list parameter's default holds plain values only");
 	}
-	x = ir_strn(c->a, b.s, b.len);
+	x = ir_strn(c->ev.a, b.s, b.len);
 	strbuf_fini(&b);
 	return x;
 }
 
-static void lower_param(struct lower_ctx *c, struct ir *params, struct ast_node *it)
+static const char *param_type(struct lower_ctx *c, struct ast_node *it)
 {
-	struct ir *p = ir_map(c->a);
+	const char *tname = "";
 	struct ast_node *t = it->item.type;
-	const char *tname = NULL;
-	const char *id = it->item.sym->logical_id;
 
 	if (t->kind == AST_REF)
 		tname = t->ref.segs[0].name;
 	else
-		ast_string_literal(c->a, t, &tname);
+		ast_string_literal(c->ev.a, t, &tname);
+	return tname;
+}
+
+static void lower_param(struct lower_ctx *c, struct ir *params, struct ast_node *it)
+{
+	struct arena *a = c->ev.a;
+	struct ir *p = ir_map(a);
+	const char *tname = param_type(c, it);
+	const char *id = it->item.sym ? it->item.sym->logical_id : res_logical_id(a, it->item.name.name);
+
 	if (!strcmp(tname, "string") || !strcmp(tname, "secret") || !strcmp(tname, "bool"))
-		ir_set(c->a, p, "Type", ir_str(c->a, "String"));
+		ir_set(a, p, "Type", ir_str(a, "String"));
 	else if (!strcmp(tname, "number") || !strcmp(tname, "int"))
-		ir_set(c->a, p, "Type", ir_str(c->a, "Number"));
+		ir_set(a, p, "Type", ir_str(a, "Number"));
 	else if (!strcmp(tname, "list"))
-		ir_set(c->a, p, "Type", ir_str(c->a, "CommaDelimitedList"));
+		ir_set(a, p, "Type", ir_str(a, "CommaDelimitedList"));
 	else
-		ir_set(c->a, p, "Type", ir_str(c->a, tname));
+		ir_set(a, p, "Type", ir_str(a, tname));
 	if (it->item.value) {
 		struct ir *v = lower_param_default(c, it->item.value);
 
 		if (v)
-			ir_set(c->a, p, "Default", v);
+			ir_set(a, p, "Default", v);
 	}
 	for (size_t i = 0; i < PHX_ARRAY_SIZE(param_fields); i++) {
-		struct ir *v = lower_entry_value(c, it->item.body, param_fields[i].key);
+		struct ir *v = lower_entry_value(c, c->global, it->item.body, param_fields[i].key);
 
 		if (v)
-			ir_set(c->a, p, param_fields[i].cfn, v);
+			ir_set(a, p, param_fields[i].cfn, v);
 	}
 	if (!strcmp(tname, "bool") && !ir_get(p, "AllowedValues")) {
-		struct ir *l = ir_list(c->a);
+		struct ir *l = ir_list(a);
 
-		ir_push(c->a, l, ir_str(c->a, "true"));
-		ir_push(c->a, l, ir_str(c->a, "false"));
-		ir_set(c->a, p, "AllowedValues", l);
+		ir_push(a, l, ir_str(a, "true"));
+		ir_push(a, l, ir_str(a, "false"));
+		ir_set(a, p, "AllowedValues", l);
 	}
 	if (!strcmp(tname, "secret"))
-		ir_set(c->a, p, "NoEcho", ir_bool(c->a, true));
-	ir_append(c->a, params, id, p);
+		ir_set(a, p, "NoEcho", ir_bool(a, true));
+	ir_append(a, params, id, p);
 	lower_origin(c, id, it->item.name.loc);
 }
 
-static void lower_resource(struct lower_ctx *c, struct ir *resources, struct ast_node *it)
+/* depends_on: resources, lists of them (a name declared in a for), or an
+ * instance (every resource it made). */
+static void lower_depends(struct lower_ctx *c, struct xres *r, struct val *v, struct ir *deps)
 {
-	struct ir *r = ir_map(c->a), *props = ir_map(c->a), *deps = NULL;
-	struct ast_node *policy;
-	const char *type = "";
-	const char *id = it->item.sym->logical_id;
+	struct arena *a = c->ev.a;
 
-	ast_string_literal(c->a, it->item.type, &type);
-	ir_set(c->a, r, "Type", ir_str(c->a, type));
-	for (struct ast_node *e = it->item.body; e; e = e->next) {
+	switch (v->kind) {
+	case VAL_RES:
+		for (size_t i = 0; i < deps->list.n; i++)
+			if (!strcmp(deps->list.v[i]->str.s, v->res->logical_id))
+				return;
+		if (v->res == r) {
+			diag_error(c->ev.d, v->loc, "a resource cannot depend on itself");
+			return;
+		}
+		ir_push(a, deps, ir_str(a, v->res->logical_id));
+		break;
+	case VAL_LIST:
+		for (size_t i = 0; i < v->list.n; i++)
+			lower_depends(c, r, v->list.v[i], deps);
+		break;
+	case VAL_INST:
+		lower_expand_instance(&c->ev, v->inst);
+		for (struct xres *x = v->inst->first_res; x; x = x->next) {
+			struct val one;
+
+			if (!x->owner || strncmp(x->name, v->inst->name, strlen(v->inst->name)))
+				continue;
+			one.kind = VAL_RES;
+			one.loc = v->loc;
+			one.res = x;
+			lower_depends(c, r, &one, deps);
+		}
+		break;
+	case VAL_ERROR:
+		break;
+	default:
+		diag_error(c->ev.d, v->loc, "depends_on takes resources, not a %s", val_kind_name(v));
+	}
+}
+
+static void lower_resource(struct lower_ctx *c, struct ir *resources, struct xres *x)
+{
+	struct arena *a = c->ev.a;
+	struct ir *r = ir_map(a), *props = ir_map(a), *deps = NULL;
+	struct ast_node *policy;
+
+	c->ev.cur_res = x;
+	ir_set(a, r, "Type", ir_str(a, x->type));
+	for (struct ast_node *e = x->decl->item.body; e; e = e->next) {
 		const char *k;
 		struct ir *v;
 
@@ -458,76 +474,106 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct ast
 			continue;
 		k = e->entry.key.name;
 		if (!strcmp(k, "depends_on")) {
-			struct ast_node *dv = e->entry.value;
-			struct ast_node *q = dv->kind == AST_LIST ? dv->list.items : dv;
+			struct val *dv = eval_expr(&c->ev, x->scope, e->entry.value);
 
-			deps = deps ? deps : ir_list(c->a);
-			for (; q; q = dv->kind == AST_LIST ? q->next : NULL)
-				ir_push(c->a, deps, ir_str(c->a, q->ref.sym->logical_id));
+			deps = deps ? deps : ir_list(a);
+			lower_depends(c, x, dv, deps);
 			continue;
 		}
 		if (!strcmp(k, "deletion_policy") || !strcmp(k, "update_replace_policy"))
 			continue;
-		v = lower_expr(c, e->entry.value, k);
-		if (v)
-			ir_append(c->a, props, k, v);
+		v = eval_to_ir(&c->ev, eval_expr(&c->ev, x->scope, e->entry.value), k);
+		if (v)	/* keys are unique: sema reports a key set twice */
+			ir_append(a, props, k, v);
 	}
-	if (deps)
-		ir_set(c->a, r, "DependsOn", deps);
+	if (deps && deps->list.n)
+		ir_set(a, r, "DependsOn", deps);
 	if (props->map.n)
-		ir_set(c->a, r, "Properties", props);
-	if ((policy = ast_entry_find(it->item.body, "deletion_policy")))
-		ir_set(c->a, r, "DeletionPolicy", lower_expr(c, policy->entry.value, NULL));
-	if ((policy = ast_entry_find(it->item.body, "update_replace_policy")))
-		ir_set(c->a, r, "UpdateReplacePolicy", lower_expr(c, policy->entry.value, NULL));
-	ir_append(c->a, resources, id, r);
-	lower_origin(c, id, it->item.name.loc);
+		ir_set(a, r, "Properties", props);
+	if ((policy = ast_entry_find(x->decl->item.body, "deletion_policy")))
+		ir_set(a, r, "DeletionPolicy", eval_to_ir(&c->ev, eval_expr(&c->ev, x->scope, policy->entry.value), NULL));
+	if ((policy = ast_entry_find(x->decl->item.body, "update_replace_policy")))
+		ir_set(a, r, "UpdateReplacePolicy", eval_to_ir(&c->ev, eval_expr(&c->ev, x->scope, policy->entry.value), NULL));
+	c->ev.cur_res = NULL;
+	x->ir = r;
+	ir_append(a, resources, x->logical_id, r);
+	lower_origin(c, x->logical_id, x->decl->item.name.loc);
 }
 
-/* A reference to a list parameter is a list at deploy time. */
-static bool lower_is_list_param(const struct ast_node *n)
+static void lower_output(struct lower_ctx *c, struct xscope *sc, struct ast_node *it)
 {
-	const struct ast_node *t;
+	struct arena *a = c->ev.a;
+	struct val *val = eval_expr(&c->ev, sc, it->item.value);
+	struct ir *o = ir_map(a), *v, *x;
+	const char *id = res_logical_id(a, it->item.name.name);
 
-	if (n->kind != AST_REF || !n->ref.sym || n->ref.sym->kind != SYM_PARAM)
-		return false;
-	t = n->ref.sym->decl->item.type;
-	return t->kind == AST_REF && !strcmp(t->ref.segs[0].name, "list");
-}
-
-static void lower_output(struct lower_ctx *c, struct ir *outputs, struct ast_node *it)
-{
-	struct ir *o = ir_map(c->a), *v = lower_expr(c, it->item.value, NULL), *x;
-	const char *id = it->item.sym->logical_id;
-
+	if (ir_get(c->outputs, id)) {
+		diag_error(c->ev.d, it->item.name.loc, "output '%s' is made twice", it->item.name.name);
+		return;
+	}
+	v = eval_to_ir(&c->ev, val, NULL);
 	if (!v)
 		return;
-	if (v->kind == IR_LIST || lower_is_list_param(it->item.value)) {
+	if (v->kind == IR_LIST || (val->kind == VAL_DYN && (val->flags & VAL_F_LIST))) {
 		/* an output holds a string: join lists as CloudFormation does */
-		struct ir *args = ir_list(c->a);
+		struct ir *args = ir_list(a);
 
-		ir_push(c->a, args, ir_str(c->a, ","));
-		ir_push(c->a, args, v);
-		v = ir_fn(c->a, "Fn::Join", args);
+		ir_push(a, args, ir_str(a, ","));
+		ir_push(a, args, v);
+		v = ir_fn(a, "Fn::Join", args);
 	} else if (v->kind == IR_MAP && v->map.n != 1) {
-		diag_error(c->d, it->item.value->loc, "an output cannot hold a map");
+		diag_error(c->ev.d, it->item.value->loc, "an output cannot hold a map");
 		return;
 	} else if (v->kind == IR_BOOL) {
-		v = ir_str(c->a, v->b ? "true" : "false");
+		v = ir_str(a, v->b ? "true" : "false");
 	}
-	if ((x = lower_entry_value(c, it->item.body, "description")))
-		ir_set(c->a, o, "Description", x);
-	ir_set(c->a, o, "Value", v);
-	if ((x = lower_entry_value(c, it->item.body, "export")))
-		ir_set(c->a, o, "Export", ir_fn(c->a, "Name", x));
-	ir_append(c->a, outputs, id, o);
+	if ((x = lower_entry_value(c, sc, it->item.body, "description")))
+		ir_set(a, o, "Description", x);
+	ir_set(a, o, "Value", v);
+	if ((x = lower_entry_value(c, sc, it->item.body, "export")))
+		ir_set(a, o, "Export", ir_fn(a, "Name", x));
+	ir_append(a, c->outputs, id, o);
 	lower_origin(c, id, it->item.name.loc);
+}
+
+/* Outputs may sit in top-level ifs and fors: walk the same selection. */
+static void lower_outputs(struct lower_ctx *c, struct xscope *sc, struct ast_node *items)
+{
+	for (struct ast_node *it = items; it; it = it->next) {
+		if (it->kind == AST_OUTPUT) {
+			lower_output(c, sc, it);
+		} else if (it->kind == AST_IF) {
+			for (struct ast_node *b = it; b; b = b->cond.otherwise) {
+				bool take = true;
+
+				if (b->cond.cond) {
+					struct val *v = eval_expr(&c->ev, sc, b->cond.cond);
+
+					if (v->kind != VAL_BOOL)
+						break;	/* reported during expansion */
+					take = v->b;
+				}
+				if (take) {
+					lower_outputs(c, sc, b->cond.then);
+					break;
+				}
+			}
+		} else if (it->kind == AST_FOR) {
+			bool has_output = false;
+
+			for (struct ast_node *q = it->loop.body; q; q = q->next)
+				if (q->kind == AST_OUTPUT)
+					has_output = true;
+			if (has_output)
+				diag_error(c->ev.d, it->loc, "outputs cannot be made in a 'for': their names would repeat");
+		}
+	}
 }
 
 /* CloudFormation stack names: letters, digits and '-', starting with a letter. */
 static const char *lower_stack_name(struct lower_ctx *c, const char *base, const char *env)
 {
-	char *s = arena_alloc(c->a, strlen(base) + (env ? strlen(env) + 1 : 0) + 1);
+	char *s = arena_alloc(c->ev.a, strlen(base) + (env ? strlen(env) + 1 : 0) + 1);
 
 	strcpy(s, base);
 	if (env) {
@@ -543,43 +589,88 @@ static const char *lower_stack_name(struct lower_ctx *c, const char *base, const
 struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct program *prog,
 				  struct ast_node *env)
 {
-	struct lower_ctx c = { a, d, prog, env, NULL };
+	struct lower_ctx c;
 	unsigned before = diag_failures(d);
 	struct ir_template *t = ARENA_NEW(a, struct ir_template);
-	struct ir *root = ir_map(a), *params = ir_map(a), *resources = ir_map(a),
-		  *outputs = ir_map(a), *x;
+	struct ir *root = ir_map(a), *params = ir_map(a), *resources = ir_map(a), *x;
 	const char *base = prog->default_name;
+	struct sym **nodes;
+	size_t i;
 
+	memset(&c, 0, sizeof(c));
+	c.ev.a = a;
+	c.ev.d = d;
+	c.ev.prog = prog;
+	c.ev.env = env;
+	c.ev.res_tail = &c.ev.res_head;
 	c.t = t;
+	c.outputs = ir_map(a);
+	c.global = eval_scope_new(&c.ev, NULL);
 	t->env = env ? env->item.name.name : NULL;
+
+	/* parameters are values of the global scope */
+	for (i = 0; i < prog->nparams; i++) {
+		struct ast_node *p = prog->params[i];
+		const char *id = p->item.sym ? p->item.sym->logical_id : res_logical_id(a, p->item.name.name);
+		struct val *v = val_dyn(&c.ev, ir_fn(a, "Ref", ir_str(a, id)), p->item.name.loc);
+
+		if (!strcmp(param_type(&c, p), "list"))
+			v->flags |= VAL_F_LIST;
+		eval_bind_value(&c.ev, c.global, p->item.name.name, p->item.name.loc, v);
+	}
+	expand_items(&c.ev, c.global, prog->items);
+
 	ir_set(a, root, "AWSTemplateFormatVersion", ir_str(a, "2010-09-09"));
 	if (prog->stack) {
 		base = prog->stack->item.name.name;
-		if ((x = lower_entry_value(&c, prog->stack->item.body, "description")))
+		if ((x = lower_entry_value(&c, c.global, prog->stack->item.body, "description")))
 			ir_set(a, root, "Description", x);
-		if ((x = lower_entry_value(&c, prog->stack->item.body, "region")) &&
+		if ((x = lower_entry_value(&c, c.global, prog->stack->item.body, "region")) &&
 		    x->kind == IR_STR)
 			t->region = x->str.s;
 	}
 	t->stack_name = lower_stack_name(&c, base, t->env);
-	for (size_t i = 0; i < prog->nparams; i++)
+	for (i = 0; i < prog->nparams; i++)
 		lower_param(&c, params, prog->params[i]);
-	for (size_t i = 0; i < prog->nresources; i++)
-		lower_resource(&c, resources, prog->resources[i]);
-	for (size_t i = 0; i < prog->noutputs; i++)
-		lower_output(&c, outputs, prog->outputs[i]);
+	for (struct xres *r = c.ev.res_head; r && !diag_full(d); r = r->next) {
+		struct ir *prev = ir_get(resources, r->logical_id);
+
+		if (prev) {
+			struct diag *e = diag_error(d, r->decl->item.name.loc,
+						    "'%s' makes the logical ID '%s' a second time",
+						    r->name, r->logical_id);
+
+			diag_hint(e, "rename one of the resources or instances");
+			continue;
+		}
+		lower_resource(&c, resources, r);
+	}
+	lower_outputs(&c, c.global, prog->items);
 	if (params->map.n)
 		ir_set(a, root, "Parameters", params);
 	ir_set(a, root, "Resources", resources);
-	if (outputs->map.n)
-		ir_set(a, root, "Outputs", outputs);
+	if (c.outputs->map.n)
+		ir_set(a, root, "Outputs", c.outputs);
 	t->root = root;
 	t->nparams = params->map.n;
 	t->nresources = resources->map.n;
-	t->noutputs = outputs->map.n;
-	if (!prog->nresources) {
+	t->noutputs = c.outputs->map.n;
+
+	/* dependency cycles on the expanded graph */
+	nodes = xmalloc((c.ev.nres ? c.ev.nres : 1) * sizeof(*nodes));
+	i = 0;
+	for (struct xres *r = c.ev.res_head; r; r = r->next) {
+		r->node.index = i;
+		nodes[i++] = &r->node;
+	}
+	if (diag_failures(d) == before)
+		res_find_cycles(d, nodes, i);
+	free(nodes);
+
+	if (!i && diag_failures(d) == before) {
 		struct diag *r = diag_error(d, (struct phx_loc){ 1, 0, 0 },
-					    "the program declares no resource");
+					    "the program declares no resource%s%s",
+					    env ? " for environment " : "", env ? env->item.name.name : "");
 
 		diag_hint(r, "CloudFormation needs at least one: resource NAME \"AWS::S3::Bucket\" { }");
 	}

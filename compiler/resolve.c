@@ -57,10 +57,11 @@ struct res_ctx {
 	struct arena *a;
 	struct diag_ctx *d;
 	struct program *prog;
-	struct symtab names;	/* resources and params */
-	struct symtab ids;	/* logical IDs, to catch collisions */
+	struct symtab ids;	/* top-level logical IDs, to catch collisions */
 	struct symtab outputs;
 	struct sym *current;	/* resource whose body is being walked */
+	struct ast_node *comp;	/* component whose body is being walked */
+	size_t nres, capres;
 	struct sym *env_sym;	/* shared by every env.KEY reference */
 };
 
@@ -107,6 +108,14 @@ struct ast_node *res_find_env(const struct program *prog, const char *name)
 	return NULL;
 }
 
+struct ast_node *res_find_component(const struct program *prog, const char *name)
+{
+	for (size_t i = 0; i < prog->ncomponents; i++)
+		if (!strcmp(prog->components[i]->item.name.name, name))
+			return prog->components[i];
+	return NULL;
+}
+
 static void res_push(struct arena *a, struct ast_node ***v, size_t *n, size_t *cap,
 		     struct ast_node *item)
 {
@@ -120,49 +129,159 @@ static void res_suggest(struct diag *r, struct misspell *m)
 		diag_hint(r, "did you mean '%s'?", misspell_best(m));
 }
 
-/* Declares a resource or parameter name: one namespace for both, and one
- * for the logical IDs they become. */
-static void res_declare(struct res_ctx *c, struct ast_node *item, enum sym_kind kind)
+/* A lexical scope: the program, a component body, a for body or a
+ * comprehension. Lookups walk up to the first component scope. */
+struct scope {
+	struct scope *parent;
+	struct symtab names;
+	bool component;
+	struct ast_node *comp;	/* the component whose body this is */
+};
+
+static void scope_init(struct res_ctx *c, struct scope *sc, struct scope *parent, size_t want)
 {
-	const char *name = item->item.name.name;
-	struct sym **slot = symtab_slot(&c->names, name), **idslot;
+	memset(sc, 0, sizeof(*sc));
+	sc->parent = parent;
+	symtab_init(c->a, &sc->names, want);
+}
+
+static struct sym *scope_lookup(struct scope *sc, const char *name)
+{
+	for (; sc; sc = sc->parent) {
+		struct sym *s = symtab_get(&sc->names, name);
+
+		if (s)
+			return s;
+		if (sc->component)
+			break;
+	}
+	return NULL;
+}
+
+static void scope_offer(struct scope *sc, struct misspell *m)
+{
+	for (; sc; sc = sc->parent) {
+		for (size_t i = 0; i < sc->names.cap; i++)
+			if (sc->names.slots[i])
+				misspell_offer(m, sc->names.slots[i]->name);
+		if (sc->component)
+			break;
+	}
+}
+
+static struct phx_loc sym_loc(const struct sym *s)
+{
+	return s->decl ? s->decl->item.name.loc : (struct phx_loc){ 0, 0, 0 };
+}
+
+/* Declares a name in a scope. Names declared inside an if may repeat (one per
+ * branch); the expansion reports a clash if both are ever made. */
+static struct sym *res_declare_name(struct res_ctx *c, struct scope *sc, struct ast_node *decl,
+				    struct ast_ident name, enum sym_kind kind, bool in_if)
+{
+	struct sym **slot;
 	struct sym *s;
 
-	if (!strcmp(name, "aws") || !strcmp(name, "env")) {
-		diag_error(c->d, item->item.name.loc, "'%s' is reserved and cannot name a %s", name,
-			   ast_kind_name(item->kind));
-		return;
+	if (!strcmp(name.name, "aws") || !strcmp(name.name, "env")) {
+		diag_error(c->d, name.loc, "'%s' is reserved and cannot name a %s", name.name,
+			   decl ? ast_kind_name(decl->kind) : "value");
+		return NULL;
 	}
+	slot = symtab_slot(&sc->names, name.name);
 	if (*slot) {
-		struct diag *r = diag_error(c->d, item->item.name.loc, "'%s' is already defined",
-					    name);
+		struct diag *r;
 
-		diag_note(r, (*slot)->decl->item.name.loc, "'%s' was first defined here", name);
-		return;
+		if (in_if || (*slot)->in_if)
+			return *slot;
+		r = diag_error(c->d, name.loc, "'%s' is already defined", name.name);
+		diag_note(r, sym_loc(*slot), "'%s' was first defined here", name.name);
+		return NULL;
 	}
 	s = ARENA_NEW(c->a, struct sym);
 	s->kind = kind;
-	s->name = name;
-	s->decl = item;
-	s->logical_id = res_logical_id(c->a, name);
-	item->item.sym = s;
+	s->name = name.name;
+	s->decl = decl;
+	s->in_if = in_if;
+	s->logical_id = res_logical_id(c->a, name.name);
+	*slot = s;
+	sc->names.n++;
+	if (sc->names.n * 2 > sc->names.cap) {
+		/* grow: rehash into a table twice the size */
+		struct symtab old = sc->names;
+
+		symtab_init(c->a, &sc->names, old.cap);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slots[i])
+				*symtab_slot(&sc->names, old.slots[i]->name) = old.slots[i];
+		sc->names.n = old.n;
+	}
+	return s;
+}
+
+/* Top-level resources and parameters become CloudFormation logical IDs as
+ * they are: two names giving the same ID clash. (Inside components, IDs are
+ * checked when the program is expanded.) */
+static void res_check_id(struct res_ctx *c, struct sym *s)
+{
+	struct sym **idslot;
+
 	if (!*s->logical_id) {
-		diag_error(c->d, item->item.name.loc, "'%s' does not make a logical ID", name);
+		diag_error(c->d, s->decl->item.name.loc, "'%s' does not make a logical ID", s->name);
 		return;
 	}
 	idslot = symtab_slot(&c->ids, s->logical_id);
-	if (*idslot) {
-		struct diag *r = diag_error(c->d, item->item.name.loc,
-			"'%s' and '%s' both become the logical ID '%s'", name,
-			(*idslot)->decl->item.name.name, s->logical_id);
+	if (*idslot && *idslot != s) {
+		struct diag *r = diag_error(c->d, s->decl->item.name.loc,
+			"'%s' and '%s' both become the logical ID '%s'", s->name,
+			(*idslot)->name, s->logical_id);
 
-		diag_note(r, (*idslot)->decl->item.name.loc, "'%s' is defined here",
-			  (*idslot)->decl->item.name.name);
+		diag_note(r, sym_loc(*idslot), "'%s' is defined here", (*idslot)->name);
 		return;
 	}
-	*slot = s;
 	*idslot = s;
-	c->names.n++;
+}
+
+/* Declares what a list of items declares, descending into if and for
+ * bodies (whose names are seen from outside) but not into components. */
+static void res_declare_items(struct res_ctx *c, struct scope *sc, struct ast_node *items,
+			      bool in_if, bool top)
+{
+	for (struct ast_node *it = items; it; it = it->next) {
+		struct sym *s;
+
+		switch (it->kind) {
+		case AST_RESOURCE:
+			s = res_declare_name(c, sc, it, it->item.name, SYM_RESOURCE, in_if);
+			if (s) {
+				it->item.sym = s;
+				if (top && !in_if)
+					res_check_id(c, s);
+			}
+			res_push(c->a, &c->prog->resources, &c->nres, &c->capres, it);
+			break;
+		case AST_PARAM:
+			s = res_declare_name(c, sc, it, it->item.name, SYM_PARAM, in_if);
+			if (s) {
+				it->item.sym = s;
+				res_check_id(c, s);
+			}
+			break;
+		case AST_INSTANCE:
+			s = res_declare_name(c, sc, it, it->item.name, SYM_INSTANCE, in_if);
+			if (s)
+				it->item.sym = s;
+			break;
+		case AST_IF:
+			for (struct ast_node *b = it; b; b = b->cond.otherwise)
+				res_declare_items(c, sc, b->cond.then, true, top);
+			break;
+		case AST_FOR:
+			res_declare_items(c, sc, it->loop.body, in_if, top);
+			break;
+		default:
+			break;
+		}
+	}
 }
 
 static void res_add_edge(struct res_ctx *c, struct sym *to, struct phx_loc at)
@@ -214,7 +333,7 @@ static void res_env_ref(struct res_ctx *c, struct ast_node *ref)
 	res_suggest(r, &m);
 }
 
-static void res_ref(struct res_ctx *c, struct ast_node *ref)
+static void res_ref(struct res_ctx *c, struct scope *sc, struct ast_node *ref)
 {
 	const char *head = ref->ref.segs[0].name;
 	struct misspell m;
@@ -252,18 +371,22 @@ static void res_ref(struct res_ctx *c, struct ast_node *ref)
 		res_env_ref(c, ref);
 		return;
 	}
-	s = symtab_get(&c->names, head);
+	s = scope_lookup(sc, head);
 	if (!s) {
+		if (res_find_component(c->prog, head)) {
+			r = diag_error(c->d, ref->ref.segs[0].loc,
+				       "component '%s' is not a value", head);
+			diag_hint(r, "make an instance of it: %s NAME { ... }", head);
+			return;
+		}
 		r = diag_error(c->d, ref->ref.segs[0].loc, "undefined name '%s'", head);
 		misspell_init(&m, head);
-		for (size_t i = 0; i < c->prog->nresources; i++)
-			misspell_offer(&m, c->prog->resources[i]->item.name.name);
-		for (size_t i = 0; i < c->prog->nparams; i++)
-			misspell_offer(&m, c->prog->params[i]->item.name.name);
+		scope_offer(sc, &m);
 		res_suggest(r, &m);
 		return;
 	}
-	ref->ref.sym = s;
+	if (s->kind == SYM_RESOURCE || s->kind == SYM_PARAM)
+		ref->ref.sym = s;
 	if (s->kind == SYM_PARAM && ref->ref.nsegs > 1) {
 		r = diag_error(c->d, ref->ref.segs[1].loc, "parameter '%s' has no attributes", head);
 		diag_hint(r, "a parameter is read by its name alone: '%s'", head);
@@ -272,32 +395,58 @@ static void res_ref(struct res_ctx *c, struct ast_node *ref)
 	res_add_edge(c, s, ref->loc);
 }
 
-static void res_expr(struct res_ctx *c, struct ast_node *n)
+static void res_items(struct res_ctx *c, struct scope *sc, struct ast_node *items);
+
+static void res_expr(struct res_ctx *c, struct scope *sc, struct ast_node *n)
 {
+	struct scope inner;
+	struct sym *s;
+
 	if (!n)
 		return;
 	switch (n->kind) {
 	case AST_STRING:
 		for (struct ast_node *q = n->str.parts; q; q = q->next)
-			res_expr(c, q);
+			res_expr(c, sc, q);
 		break;
 	case AST_LIST:
 	case AST_MAP:
 		for (struct ast_node *q = n->list.items; q; q = q->next)
-			res_expr(c, q);
+			res_expr(c, sc, q);
 		break;
 	case AST_ENTRY:
-		res_expr(c, n->entry.value);
+		res_expr(c, sc, n->entry.value);
 		break;
 	case AST_REF:
-		res_ref(c, n);
+		res_ref(c, sc, n);
 		break;
 	case AST_CALL:
 		for (struct ast_node *q = n->call.args; q; q = q->next)
-			res_expr(c, q);
+			res_expr(c, sc, q);
 		break;
 	case AST_NEG:
-		res_expr(c, n->operand);
+	case AST_NOT:
+		res_expr(c, sc, n->operand);
+		break;
+	case AST_BINARY:
+		res_expr(c, sc, n->bin.lhs);
+		res_expr(c, sc, n->bin.rhs);
+		break;
+	case AST_IFEXPR:
+		res_expr(c, sc, n->cond.cond);
+		res_expr(c, sc, n->cond.then);
+		res_expr(c, sc, n->cond.otherwise);
+		break;
+	case AST_INDEX:
+		res_expr(c, sc, n->index.base);
+		res_expr(c, sc, n->index.index);
+		break;
+	case AST_COMPREHENSION:
+		res_expr(c, sc, n->loop.iter);
+		scope_init(c, &inner, sc, 4);
+		s = res_declare_name(c, &inner, NULL, n->loop.var, SYM_LOOP, false);
+		res_expr(c, &inner, n->loop.body);
+		(void)s;
 		break;
 	case AST_INT:
 	case AST_DECIMAL:
@@ -314,22 +463,29 @@ static void res_expr(struct res_ctx *c, struct ast_node *n)
 }
 
 /* depends_on = [a, b] (or a single name): resources only. */
-static void res_depends_on(struct res_ctx *c, struct ast_node *value)
+static void res_depends_on(struct res_ctx *c, struct scope *sc, struct ast_node *value)
 {
 	bool list = value->kind == AST_LIST;
 
 	for (struct ast_node *q = list ? value->list.items : value; q; q = list ? q->next : NULL) {
+		struct sym *s;
+
 		if (q->kind != AST_REF || q->ref.nsegs != 1) {
 			diag_error(c->d, q->loc, "depends_on takes resource names, not %s",
 				   q->kind == AST_REF ? "an attribute" : q->kind == AST_INT ? "an integer"
 				   : ast_kind_name(q->kind));
 			continue;
 		}
-		res_ref(c, q);
-		if (q->ref.sym && q->ref.sym->kind != SYM_RESOURCE)
+		res_ref(c, sc, q);
+		s = scope_lookup(sc, q->ref.segs[0].name);
+		if (!s && (!strcmp(q->ref.segs[0].name, "aws") || !strcmp(q->ref.segs[0].name, "env")))
+			diag_error(c->d, q->loc, "depends_on takes resource names; '%s' is a built-in value",
+				   q->ref.segs[0].name);
+		else if (s && s->kind != SYM_RESOURCE && s->kind != SYM_INSTANCE &&
+			 s->kind != SYM_ARG && s->kind != SYM_LOOP)
 			diag_error(c->d, q->loc, "depends_on takes resource names; '%s' is a %s",
 				   q->ref.segs[0].name,
-				   q->ref.sym->kind == SYM_PARAM ? "parameter" : "built-in value");
+				   s->kind == SYM_PARAM ? "parameter" : "built-in value");
 	}
 }
 
@@ -350,12 +506,11 @@ static void res_envs(struct res_ctx *c)
 			for (size_t j = 0; j < prog->nenvs; j++) {
 				struct ast_node *other = prog->envs[j];
 				struct diag *r;
+				bool first = true;
 
 				if (j == i || ast_entry_find(other->item.body, e->entry.key.name))
 					continue;
 				/* report each missing key once, from the first env that has it */
-				bool first = true;
-
 				for (size_t k = 0; k < i; k++)
 					if (ast_entry_find(prog->envs[k]->item.body, e->entry.key.name))
 						first = false;
@@ -371,46 +526,226 @@ static void res_envs(struct res_ctx *c)
 	}
 }
 
-/* Values of an env block are constants: no references at all. */
-static void res_env_values(struct res_ctx *c, struct ast_node *n)
+/* Values of an env block and parameter defaults are constants: no
+ * references at all. */
+static void res_constant(struct res_ctx *c, struct ast_node *n, const char *what)
 {
 	if (!n)
 		return;
 	switch (n->kind) {
 	case AST_REF:
-		diag_error(c->d, n->loc, "environment values must be known at compile time");
+		diag_error(c->d, n->loc, "%s must be known at compile time", what);
 		break;
 	case AST_STRING:
 		for (struct ast_node *q = n->str.parts; q; q = q->next)
-			res_env_values(c, q);
+			res_constant(c, q, what);
 		break;
 	case AST_LIST:
 	case AST_MAP:
 		for (struct ast_node *q = n->list.items; q; q = q->next)
-			res_env_values(c, q);
+			res_constant(c, q, what);
 		break;
 	case AST_ENTRY:
-		res_env_values(c, n->entry.value);
+		res_constant(c, n->entry.value, what);
 		break;
 	case AST_CALL:
 		for (struct ast_node *q = n->call.args; q; q = q->next)
-			res_env_values(c, q);
+			res_constant(c, q, what);
 		break;
 	case AST_NEG:
-		res_env_values(c, n->operand);
+	case AST_NOT:
+		res_constant(c, n->operand, what);
+		break;
+	case AST_BINARY:
+		res_constant(c, n->bin.lhs, what);
+		res_constant(c, n->bin.rhs, what);
+		break;
+	case AST_IFEXPR:
+		res_constant(c, n->cond.cond, what);
+		res_constant(c, n->cond.then, what);
+		res_constant(c, n->cond.otherwise, what);
+		break;
+	case AST_INDEX:
+		res_constant(c, n->index.base, what);
+		res_constant(c, n->index.index, what);
+		break;
+	case AST_COMPREHENSION:
+		diag_error(c->d, n->loc, "%s cannot hold a comprehension", what);
 		break;
 	default:
 		break;
 	}
 }
 
+/* COMPONENT NAME { args }: the component exists, every argument is one of
+ * its parameters, every parameter without a default is given. */
+static void res_instance(struct res_ctx *c, struct scope *sc, struct ast_node *it)
+{
+	const char *cname = it->item.type->ref.segs[0].name;
+	struct ast_node *comp = res_find_component(c->prog, cname);
+	struct misspell m;
+	struct diag *r;
+
+	for (struct ast_node *e = it->item.body; e; e = e->next)
+		res_expr(c, sc, e);
+	if (!comp) {
+		r = diag_error(c->d, it->item.type->loc, "unknown component '%s'", cname);
+		misspell_init(&m, cname);
+		for (size_t i = 0; i < c->prog->ncomponents; i++)
+			misspell_offer(&m, c->prog->components[i]->item.name.name);
+		if (misspell_best(&m))
+			diag_hint(r, "did you mean '%s'?", misspell_best(&m));
+		else
+			diag_hint(r, "components come from 'component NAME(...) { }' or an import such as import \"aws/network\"");
+		return;
+	}
+	for (struct ast_node *e = it->item.body; e; e = e->next) {
+		bool known = false;
+
+		if (e->kind != AST_ENTRY)
+			continue;
+		for (struct ast_node *pa = comp->item.params; pa; pa = pa->next)
+			if (!strcmp(pa->item.name.name, e->entry.key.name))
+				known = true;
+		if (known)
+			continue;
+		r = diag_error(c->d, e->entry.key.loc, "component '%s' has no argument '%s'", cname,
+			       e->entry.key.name);
+		misspell_init(&m, e->entry.key.name);
+		for (struct ast_node *pa = comp->item.params; pa; pa = pa->next)
+			misspell_offer(&m, pa->item.name.name);
+		res_suggest(r, &m);
+		diag_note(r, comp->item.name.loc, "component '%s' is defined here", cname);
+	}
+	for (struct ast_node *pa = comp->item.params; pa; pa = pa->next) {
+		if (pa->item.value || ast_entry_find(it->item.body, pa->item.name.name))
+			continue;
+		r = diag_error(c->d, it->item.name.loc, "'%s' needs the argument '%s'",
+			       it->item.name.name, pa->item.name.name);
+		diag_note(r, pa->item.name.loc, "'%s' is declared here without a default",
+			  pa->item.name.name);
+	}
+}
+
+static void res_resource(struct res_ctx *c, struct scope *sc, struct ast_node *it)
+{
+	struct sym *saved = c->current;
+
+	c->current = it->item.sym;
+	for (struct ast_node *e = it->item.body; e; e = e->next) {
+		if (e->kind == AST_ENTRY && !strcmp(e->entry.key.name, "depends_on"))
+			res_depends_on(c, sc, e->entry.value);
+		else
+			res_expr(c, sc, e);
+	}
+	c->current = saved;
+}
+
+static void res_items(struct res_ctx *c, struct scope *sc, struct ast_node *items)
+{
+	for (struct ast_node *it = items; it && !diag_full(c->d); it = it->next) {
+		struct scope inner;
+
+		switch (it->kind) {
+		case AST_RESOURCE:
+			res_resource(c, sc, it);
+			break;
+		case AST_INSTANCE:
+			res_instance(c, sc, it);
+			break;
+		case AST_OUTPUT:
+			if (c->comp) {
+				struct diag *r = diag_error(c->d, it->item.name.loc,
+							    "an output belongs to the stack, not to a component");
+
+				diag_hint(r, "write 'export %s = ...' and an output of the instance's value at top level",
+					  it->item.name.name);
+			}
+			res_expr(c, sc, it->item.value);
+			for (struct ast_node *e = it->item.body; e; e = e->next)
+				res_expr(c, sc, e);
+			break;
+		case AST_EXPORT:
+			if (!c->comp)
+				diag_error(c->d, it->item.name.loc,
+					   "'export' belongs in a component; at top level, write an output");
+			res_expr(c, sc, it->item.value);
+			break;
+		case AST_IF:
+			for (struct ast_node *b = it; b; b = b->cond.otherwise) {
+				res_expr(c, sc, b->cond.cond);
+				res_items(c, sc, b->cond.then);
+			}
+			break;
+		case AST_FOR:
+			res_expr(c, sc, it->loop.iter);
+			scope_init(c, &inner, sc, 4);
+			res_declare_name(c, &inner, NULL, it->loop.var, SYM_LOOP, false);
+			res_items(c, &inner, it->loop.body);
+			break;
+		case AST_STACK:
+			for (struct ast_node *e = it->item.body; e; e = e->next)
+				res_expr(c, sc, e);
+			break;
+		case AST_PARAM:
+			if (it->item.value)
+				res_constant(c, it->item.value, "a parameter's default");
+			break;
+		case AST_ENV:
+		case AST_IMPORT:
+		case AST_COMPONENT:
+			break;
+		default:
+			PHX_BUG("unexpected %s among items", ast_kind_name(it->kind));
+		}
+	}
+}
+
+static void res_component(struct res_ctx *c, struct scope *global, struct ast_node *comp)
+{
+	struct scope sc;
+	struct symtab exports;
+
+	scope_init(c, &sc, global, 16);
+	sc.component = true;
+	sc.comp = comp;
+	c->comp = comp;
+	for (struct ast_node *pa = comp->item.params; pa; pa = pa->next) {
+		struct sym *s = res_declare_name(c, &sc, pa, pa->item.name, SYM_ARG, false);
+
+		if (s)
+			pa->item.sym = s;
+		if (pa->item.value)
+			res_constant(c, pa->item.value, "an argument's default");
+	}
+	res_declare_items(c, &sc, comp->item.body, false, false);
+	res_items(c, &sc, comp->item.body);
+	symtab_init(c->a, &exports, 16);
+	for (struct ast_node *it = comp->item.body; it; it = it->next) {
+		struct sym **slot;
+
+		if (it->kind != AST_EXPORT)
+			continue;
+		slot = symtab_slot(&exports, it->item.name.name);
+		if (*slot) {
+			struct diag *r = diag_error(c->d, it->item.name.loc,
+						    "'%s' is already exported", it->item.name.name);
+
+			diag_note(r, sym_loc(*slot), "first exported here");
+			continue;
+		}
+		*slot = ARENA_NEW(c->a, struct sym);
+		(*slot)->name = it->item.name.name;
+		(*slot)->decl = it;
+	}
+	c->comp = NULL;
+}
+
 /* Dependency cycles, by an iterative depth-first search so that long chains
  * of resources cannot overflow the C stack. A back edge closes a cycle: it is
  * reported at that reference, with a note at each other edge of the cycle. */
-static void res_cycles(struct res_ctx *c)
+void res_find_cycles(struct diag_ctx *d, struct sym **nodes, size_t n)
 {
-	struct program *prog = c->prog;
-	size_t n = prog->nresources;
 	enum { WHITE, GREY, BLACK };
 	unsigned char *color;
 	struct frame {
@@ -423,11 +758,11 @@ static void res_cycles(struct res_ctx *c)
 		return;
 	color = xcalloc(n, 1);
 	stack = xmalloc(n * sizeof(*stack));
-	for (size_t root = 0; root < n && !diag_full(c->d); root++) {
-		struct sym *rs = prog->resources[root]->item.sym;
+	for (size_t root = 0; root < n && !diag_full(d); root++) {
+		struct sym *rs = nodes[root];
 		size_t sp = 0;
 
-		if (!rs || rs->decl != prog->resources[root] || color[rs->index] != WHITE)
+		if (color[rs->index] != WHITE)
 			continue;
 		color[rs->index] = GREY;
 		stack[sp++] = (struct frame){ rs, 0, NULL };
@@ -461,10 +796,10 @@ static void res_cycles(struct res_ctx *c)
 					strbuf_addf(&b, "%s -> ", stack[i].s->name);
 				strbuf_adds(&b, e->to->name);
 				if (e->to == f->s)
-					r = diag_error(c->d, e->at, "resource '%s' refers to itself",
+					r = diag_error(d, e->at, "resource '%s' refers to itself",
 						       e->to->name);
 				else
-					r = diag_error(c->d, e->at, "dependency cycle: %s", b.s);
+					r = diag_error(d, e->at, "dependency cycle: %s", b.s);
 				for (size_t i = pos + 1; i < sp; i++)
 					diag_note(r, stack[i].via->at, "'%s' refers to '%s' here",
 						  stack[i - 1].s->name, stack[i].s->name);
@@ -481,8 +816,9 @@ unsigned res_run(struct arena *a, struct diag_ctx *d, struct program *prog)
 {
 	struct res_ctx c;
 	unsigned before = diag_failures(d);
-	size_t nres = 0, npar = 0, nout = 0, nenv = 0, capres = 0, cappar = 0, capout = 0, capenv = 0;
-	size_t nitems = 0;
+	size_t npar = 0, nout = 0, nenv = 0, ncomp = 0, cappar = 0, capout = 0, capenv = 0,
+	       capcomp = 0, nitems = 0;
+	struct scope global;
 
 	memset(&c, 0, sizeof(c));
 	c.a = a;
@@ -498,10 +834,10 @@ unsigned res_run(struct arena *a, struct diag_ctx *d, struct program *prog)
 	}
 	for (struct ast_node *it = prog->items; it; it = it->next)
 		nitems++;
-	symtab_init(a, &c.names, nitems);
 	symtab_init(a, &c.ids, nitems);
 	c.ids.by_id = true;
 	symtab_init(a, &c.outputs, nitems);
+	scope_init(&c, &global, NULL, nitems);
 
 	/* declarations first: references may point forward */
 	for (struct ast_node *it = prog->items; it; it = it->next) {
@@ -516,14 +852,7 @@ unsigned res_run(struct arena *a, struct diag_ctx *d, struct program *prog)
 				prog->stack = it;
 			}
 			break;
-		case AST_RESOURCE:
-			res_declare(&c, it, SYM_RESOURCE);
-			if (it->item.sym)
-				it->item.sym->index = nres;
-			res_push(a, &prog->resources, &nres, &capres, it);
-			break;
 		case AST_PARAM:
-			res_declare(&c, it, SYM_PARAM);
 			res_push(a, &prog->params, &npar, &cappar, it);
 			break;
 		case AST_OUTPUT: {
@@ -560,50 +889,36 @@ unsigned res_run(struct arena *a, struct diag_ctx *d, struct program *prog)
 			res_push(a, &prog->envs, &nenv, &capenv, it);
 			prog->nenvs = nenv;
 			break;
+		case AST_COMPONENT:
+			if (res_find_component(prog, it->item.name.name)) {
+				struct diag *r = diag_error(d, it->item.name.loc,
+							    "component '%s' is already defined",
+							    it->item.name.name);
+
+				diag_note(r, res_find_component(prog, it->item.name.name)->item.name.loc,
+					  "first defined here");
+				break;
+			}
+			res_push(a, &prog->components, &ncomp, &capcomp, it);
+			prog->ncomponents = ncomp;
+			break;
 		default:
-			PHX_BUG("unexpected top-level %s", ast_kind_name(it->kind));
+			break;
 		}
 	}
-	prog->nresources = nres;
 	prog->nparams = npar;
 	prog->noutputs = nout;
 	prog->nenvs = nenv;
+	prog->ncomponents = ncomp;
+	res_declare_items(&c, &global, prog->items, false, true);
 
 	res_envs(&c);
 	for (size_t i = 0; i < nenv; i++)
 		for (struct ast_node *e = prog->envs[i]->item.body; e; e = e->next)
-			res_env_values(&c, e);
-
-	for (struct ast_node *it = prog->items; it && !diag_full(d); it = it->next) {
-		c.current = it->kind == AST_RESOURCE ? it->item.sym : NULL;
-		switch (it->kind) {
-		case AST_RESOURCE:
-			for (struct ast_node *e = it->item.body; e; e = e->next) {
-				if (e->kind == AST_ENTRY && !strcmp(e->entry.key.name, "depends_on"))
-					res_depends_on(&c, e->entry.value);
-				else
-					res_expr(&c, e);
-			}
-			break;
-		case AST_PARAM:
-			if (it->item.value)
-				res_env_values(&c, it->item.value);
-			break;
-		case AST_OUTPUT:
-			res_expr(&c, it->item.value);
-			for (struct ast_node *e = it->item.body; e; e = e->next)
-				res_expr(&c, e);
-			break;
-		case AST_STACK:
-			for (struct ast_node *e = it->item.body; e; e = e->next)
-				res_expr(&c, e);
-			break;
-		default:
-			break;
-		}
-	}
-	c.current = NULL;
-	if (diag_failures(d) == before)
-		res_cycles(&c);
+			res_constant(&c, e, "environment values");
+	res_items(&c, &global, prog->items);
+	for (size_t i = 0; i < ncomp && !diag_full(d); i++)
+		res_component(&c, &global, prog->components[i]);
+	prog->nresources = c.nres;
 	return diag_failures(d) - before;
 }

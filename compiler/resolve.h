@@ -20,6 +20,9 @@ enum sym_kind {
 	SYM_PARAM,	/* param NAME : T */
 	SYM_PSEUDO,	/* aws.region ... */
 	SYM_ENV,	/* env.key, env.name */
+	SYM_INSTANCE,	/* COMPONENT NAME { } */
+	SYM_ARG,	/* a component's argument */
+	SYM_LOOP,	/* the variable of a for */
 };
 
 struct sym_edge {
@@ -35,13 +38,17 @@ struct sym {
 	/* SYM_RESOURCE: resources this one needs (references and depends_on) */
 	struct sym_edge *deps;
 	size_t ndeps, capdeps;
-	size_t index;		/* SYM_RESOURCE: position in program.resources */
+	size_t index;		/* position among the nodes of res_find_cycles */
+	bool in_if;		/* declared inside an if: may repeat in another branch */
 };
 
 struct program {
 	struct ast_node *items;
+	struct ast_node **components;	/* every component, imported ones too */
+	size_t ncomponents;
 	struct ast_node *stack;		/* the stack block, or NULL */
-	struct ast_node **resources;	/* in source order */
+	struct ast_node **resources;	/* every resource declaration, in source order,
+					 * inside components, ifs and fors too */
 	size_t nresources;
 	struct ast_node **params;
 	size_t nparams;
@@ -60,5 +67,12 @@ const char *res_logical_id(struct arena *a, const char *name);
 
 /* The env block called name, or NULL. */
 struct ast_node *res_find_env(const struct program *prog, const char *name);
+/* The component called name, or NULL. */
+struct ast_node *res_find_component(const struct program *prog, const char *name);
+
+/* Reports dependency cycles among nodes[0..n) (their deps edges; index must
+ * be each node's position). Used on the expanded program, where every
+ * resource of every component instance is a node. */
+void res_find_cycles(struct diag_ctx *d, struct sym **nodes, size_t n);
 
 #endif

@@ -10,6 +10,7 @@
 #include "misspell.h"
 #include "resolve.h"
 #include "sema.h"
+#include "eval.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -136,6 +137,50 @@ static void sema_entries(struct sema_ctx *c, struct ast_node *entries)
 			sema_expr(c, e->entry.value);
 }
 
+/* f(args): a known function, with as many arguments as it takes. */
+static void sema_call(struct sema_ctx *c, struct ast_node *n)
+{
+	const struct builtin *b = builtin_find(n->call.fn.name);
+	size_t npos = 0;
+
+	for (struct ast_node *q = n->call.args; q; q = q->next) {
+		sema_expr(c, q);
+		if (q->kind != AST_ENTRY) {
+			npos++;
+			continue;
+		}
+		if (!b)
+			continue;
+		if (!b->named || !in_list(b->named, q->entry.key.name)) {
+			struct diag *r = diag_error(c->d, q->entry.key.loc,
+						    "%s() takes no argument called '%s'", b->name,
+						    q->entry.key.name);
+
+			diag_hint(r, "%s", b->usage);
+		}
+	}
+	if (!b) {
+		struct diag *r = diag_error(c->d, n->call.fn.loc, "unknown function '%s'",
+					    n->call.fn.name);
+		struct misspell m;
+
+		misspell_init(&m, n->call.fn.name);
+		for (const struct builtin *x = builtin_table(); x->name; x++)
+			misspell_offer(&m, x->name);
+		if (misspell_best(&m))
+			diag_hint(r, "did you mean '%s'?", misspell_best(&m));
+		else
+			diag_hint(r, "functions are %s", builtin_names());
+		return;
+	}
+	if (npos < b->min_args || npos > b->max_args) {
+		struct diag *r = diag_error(c->d, n->loc, "%s() takes %s, not %zu", b->name,
+					    b->arity, npos);
+
+		diag_hint(r, "%s", b->usage);
+	}
+}
+
 static void sema_unit_check(struct sema_ctx *c, struct ast_node *n)
 {
 	struct misspell m;
@@ -185,15 +230,32 @@ static void sema_expr(struct sema_ctx *c, struct ast_node *n)
 			diag_error(c->d, n->loc, "'-' applies to numbers, not to a %s",
 				   ast_kind_name(n->operand->kind));
 		break;
-	case AST_CALL: {
-		struct diag *r = diag_error(c->d, n->call.fn.loc, "unknown function '%s'",
-					    n->call.fn.name);
-
-		diag_hint(r, "this version of phxc has no functions; write the value itself");
-		for (struct ast_node *q = n->call.args; q; q = q->next)
-			sema_expr(c, q);
+	case AST_CALL:
+		sema_call(c, n);
 		break;
-	}
+	case AST_NOT:
+		sema_expr(c, n->operand);
+		break;
+	case AST_BINARY:
+		sema_expr(c, n->bin.lhs);
+		sema_expr(c, n->bin.rhs);
+		break;
+	case AST_IFEXPR:
+		sema_expr(c, n->cond.cond);
+		sema_expr(c, n->cond.then);
+		sema_expr(c, n->cond.otherwise);
+		break;
+	case AST_INDEX:
+		sema_expr(c, n->index.base);
+		sema_expr(c, n->index.index);
+		break;
+	case AST_COMPREHENSION:
+		sema_expr(c, n->loop.iter);
+		sema_expr(c, n->loop.body);
+		break;
+	case AST_ENTRY:
+		sema_expr(c, n->entry.value);
+		break;
 	case AST_REF:
 	case AST_STRPART:
 	case AST_INT:
@@ -342,33 +404,93 @@ static void sema_block(struct sema_ctx *c, struct ast_node *it, const char *what
 	}
 }
 
+static void sema_items(struct sema_ctx *c, struct ast_node *items);
+
+static void sema_component(struct sema_ctx *c, struct ast_node *comp)
+{
+	for (struct ast_node *pa = comp->item.params; pa; pa = pa->next) {
+		struct ast_node *t = pa->item.type;
+		const char *tname;
+
+		if (pa->item.value)
+			sema_expr(c, pa->item.value);
+		if (t->kind == AST_REF) {
+			tname = t->ref.segs[0].name;
+			if (!eval_type_known(tname) && !res_find_component(c->prog, tname)) {
+				struct diag *r = diag_error(c->d, t->loc, "unknown argument type '%s'",
+							    tname);
+				struct misspell m;
+
+				misspell_init(&m, tname);
+				for (const char *const *k = eval_type_names(); *k; k++)
+					misspell_offer(&m, *k);
+				for (size_t i = 0; i < c->prog->ncomponents; i++)
+					misspell_offer(&m, c->prog->components[i]->item.name.name);
+				if (misspell_best(&m))
+					diag_hint(r, "did you mean '%s'?", misspell_best(&m));
+				else
+					diag_hint(r, "types are string int number bool duration percent size list map any, a component's name, or a resource type in quotes");
+			}
+		} else if (!ast_string_literal(c->a, t, &tname) || !valid_type_name(tname)) {
+			diag_error(c->d, t->loc, "a quoted argument type must be a resource type such as \"AWS::EC2::VPC\"");
+		}
+	}
+	sema_items(c, comp->item.body);
+}
+
+static void sema_items(struct sema_ctx *c, struct ast_node *items)
+{
+	for (struct ast_node *it = items; it && !diag_full(c->d); it = it->next) {
+		sema_trace(c, it);
+		switch (it->kind) {
+		case AST_RESOURCE:
+			sema_resource(c, it);
+			break;
+		case AST_PARAM:
+			sema_param(c, it);
+			break;
+		case AST_OUTPUT:
+			sema_expr(c, it->item.value);
+			sema_block(c, it, "output", output_keys);
+			break;
+		case AST_STACK:
+			sema_block(c, it, "stack", stack_keys);
+			break;
+		case AST_ENV:
+			sema_block(c, it, "environment", NULL);
+			break;
+		case AST_INSTANCE:
+			sema_block(c, it, "component instance", NULL);
+			break;
+		case AST_EXPORT:
+			sema_expr(c, it->item.value);
+			break;
+		case AST_COMPONENT:
+			sema_component(c, it);
+			break;
+		case AST_IF:
+			for (struct ast_node *b = it; b; b = b->cond.otherwise) {
+				sema_expr(c, b->cond.cond);
+				sema_items(c, b->cond.then);
+			}
+			break;
+		case AST_FOR:
+			sema_expr(c, it->loop.iter);
+			sema_items(c, it->loop.body);
+			break;
+		case AST_IMPORT:
+			break;
+		default:
+			PHX_BUG("unexpected item %s", ast_kind_name(it->kind));
+		}
+	}
+}
+
 unsigned sema_run(struct arena *a, struct diag_ctx *d, struct program *prog, bool trace)
 {
 	struct sema_ctx c = { a, d, prog, trace };
 	unsigned before = diag_failures(d);
 
-	for (struct ast_node *it = prog->items; it && !diag_full(d); it = it->next) {
-		sema_trace(&c, it);
-		switch (it->kind) {
-		case AST_RESOURCE:
-			sema_resource(&c, it);
-			break;
-		case AST_PARAM:
-			sema_param(&c, it);
-			break;
-		case AST_OUTPUT:
-			sema_expr(&c, it->item.value);
-			sema_block(&c, it, "output", output_keys);
-			break;
-		case AST_STACK:
-			sema_block(&c, it, "stack", stack_keys);
-			break;
-		case AST_ENV:
-			sema_block(&c, it, "environment", NULL);
-			break;
-		default:
-			PHX_BUG("unexpected top-level %s", ast_kind_name(it->kind));
-		}
-	}
+	sema_items(&c, prog->items);
 	return diag_failures(d) - before;
 }

@@ -24,6 +24,17 @@ int phx_yylex(PHX_YYSTYPE *lval, PHX_YYLTYPE *lloc, void *scanner);
 
 #define scanner (p->scanner)
 
+static struct ast_node *ast_binary(struct arena *a, struct phx_loc loc, enum ast_op op,
+				   struct ast_node *lhs, struct ast_node *rhs)
+{
+	struct ast_node *n = ast_new(a, AST_BINARY, loc);
+
+	n->bin.op = op;
+	n->bin.lhs = lhs;
+	n->bin.rhs = rhs;
+	return n;
+}
+
 static void phx_yyerror(const struct phx_loc *loc, struct phx_parser *p, const char *msg)
 {
 	diag_error(p->diag, *loc, "%s", msg);
@@ -103,10 +114,21 @@ static struct ast_node *entry_node(struct phx_parser *p, struct phx_loc loc, str
 %token STR_END "end of string"
 %token INTERP_START "'${'" INTERP_END "'}' closing '${'"
 
-%type <node> item stack_decl resource_decl param_decl output_decl env_decl
-%type <node> entry expr primary string list map ref call opt_default opt_block ptype
-%type <list> items entries parts list_items args block
+%type <node> item body_item stack_decl resource_decl param_decl output_decl env_decl
+%type <node> import_decl component_decl cparam instance_decl export_decl if_item for_item else_part
+%type <node> entry expr postfix primary string list map ref call opt_default opt_block ptype arg
+%type <list> items body_items body entries parts list_items expr_list args arg_list block
+%type <list> cparams cparam_list
 %type <id> key key_word
+
+%precedence ELSE
+%left OR
+%left AND
+%nonassoc EQ NE LT LE GT GE
+%nonassoc DOTDOT
+%left '-' PLUS
+%left STAR SLASH
+%precedence BANG UMINUS
 
 %%
 
@@ -121,11 +143,32 @@ items
 
 item
 	: stack_decl
-	| resource_decl
 	| param_decl
-	| output_decl
 	| env_decl
+	| import_decl
+	| component_decl
+	| body_item
 	| error			{ $$ = NULL; }
+	;
+
+/* What a component body, an if and a for may hold. */
+body_item
+	: resource_decl
+	| instance_decl
+	| export_decl
+	| output_decl
+	| if_item
+	| for_item
+	;
+
+body
+	: '{' body_items '}'	{ $$ = $2; }
+	;
+
+body_items
+	: %empty		{ ast_list_init(&$$); }
+	| body_items body_item	{ $$ = $1; ast_list_add(&$$, $2); }
+	| body_items error	{ $$ = $1; }
 	;
 
 /* stack NAME { description = "..."  region = "us-east-2" } */
@@ -196,6 +239,93 @@ env_decl
 	}
 	;
 
+/* import "aws/network"   import "./lib/shared.phx" */
+import_decl
+	: IMPORT string		{
+		struct ast_ident none = { "", @1 };
+
+		$$ = ast_item(A, AST_IMPORT, @$, none);
+		$$->item.type = $2;
+	}
+	;
+
+/* component NAME(arg: type = default, ...) { body } */
+component_decl
+	: COMPONENT IDENT '(' cparams ')' body	{
+		$$ = ast_item(A, AST_COMPONENT, @$, $2);
+		$$->item.params = $4.head;
+		$$->item.body = $6.head;
+		$$->item.body_loc = @6;
+	}
+	;
+
+cparams
+	: %empty		{ ast_list_init(&$$); }
+	| cparam_list
+	| cparam_list ','
+	;
+
+cparam_list
+	: cparam		{ ast_list_init(&$$); ast_list_add(&$$, $1); }
+	| cparam_list ',' cparam	{ $$ = $1; ast_list_add(&$$, $3); }
+	;
+
+cparam
+	: IDENT ':' ptype opt_default	{
+		$$ = ast_item(A, AST_PARAM, @$, $1);
+		$$->item.type = $3;
+		$$->item.value = $4;
+	}
+	;
+
+/* COMPONENT NAME { arg = value  nested { ... } } */
+instance_decl
+	: IDENT IDENT block	{
+		$$ = ast_item(A, AST_INSTANCE, @$, $2);
+		$$->item.type = ast_ref_new(A, $1);
+		$$->item.body = $3.head;
+		$$->item.body_loc = @3;
+	}
+	;
+
+/* export NAME = expr */
+export_decl
+	: EXPORT IDENT '=' expr	{
+		$$ = ast_item(A, AST_EXPORT, @$, $2);
+		$$->item.value = $4;
+	}
+	;
+
+/* if cond { items } [else { items } | else if ...] */
+if_item
+	: IF expr body else_part	{
+		$$ = ast_new(A, AST_IF, @$);
+		$$->cond.cond = $2;
+		$$->cond.then = $3.head;
+		$$->cond.otherwise = $4;
+	}
+	;
+
+else_part
+	: %empty		{ $$ = NULL; }
+	| ELSE body		{
+		/* an else block is kept as an if without condition */
+		$$ = ast_new(A, AST_IF, @$);
+		$$->cond.then = $2.head;
+	}
+	| ELSE if_item		{ $$ = $2; }
+	;
+
+/* for x in list { items } */
+for_item
+	: FOR IDENT IN expr body	{
+		$$ = ast_new(A, AST_FOR, @$);
+		$$->loop.var = $2;
+		$$->loop.iter = $4;
+		$$->loop.body = $5.head;
+	}
+	;
+
 block
 	: '{' entries '}'	{ $$ = $2; }
 	;
@@ -232,15 +362,44 @@ key
 /* Keywords that cannot start an entry may still name one: export = "x" */
 key_word
 	: EXPORT		{ $$.name = "export"; $$.loc = @1; }
-	| ENV		{ $$.name = "env"; $$.loc = @1; }
-	| IN		{ $$.name = "in"; $$.loc = @1; }
-	| THEN		{ $$.name = "then"; $$.loc = @1; }
-	| ELSE		{ $$.name = "else"; $$.loc = @1; }
+	| ENV			{ $$.name = "env"; $$.loc = @1; }
+	| IN			{ $$.name = "in"; $$.loc = @1; }
+	| THEN			{ $$.name = "then"; $$.loc = @1; }
+	| ELSE			{ $$.name = "else"; $$.loc = @1; }
 	;
 
 expr
+	: postfix
+	| '-' expr %prec UMINUS	{ $$ = ast_new(A, AST_NEG, @$); $$->operand = $2; }
+	| BANG expr		{ $$ = ast_new(A, AST_NOT, @$); $$->operand = $2; }
+	| expr PLUS expr	{ $$ = ast_binary(A, @$, AST_OP_ADD, $1, $3); }
+	| expr '-' expr		{ $$ = ast_binary(A, @$, AST_OP_SUB, $1, $3); }
+	| expr STAR expr	{ $$ = ast_binary(A, @$, AST_OP_MUL, $1, $3); }
+	| expr SLASH expr	{ $$ = ast_binary(A, @$, AST_OP_DIV, $1, $3); }
+	| expr EQ expr		{ $$ = ast_binary(A, @$, AST_OP_EQ, $1, $3); }
+	| expr NE expr		{ $$ = ast_binary(A, @$, AST_OP_NE, $1, $3); }
+	| expr LT expr		{ $$ = ast_binary(A, @$, AST_OP_LT, $1, $3); }
+	| expr LE expr		{ $$ = ast_binary(A, @$, AST_OP_LE, $1, $3); }
+	| expr GT expr		{ $$ = ast_binary(A, @$, AST_OP_GT, $1, $3); }
+	| expr GE expr		{ $$ = ast_binary(A, @$, AST_OP_GE, $1, $3); }
+	| expr AND expr		{ $$ = ast_binary(A, @$, AST_OP_AND, $1, $3); }
+	| expr OR expr		{ $$ = ast_binary(A, @$, AST_OP_OR, $1, $3); }
+	| expr DOTDOT expr	{ $$ = ast_binary(A, @$, AST_OP_RANGE, $1, $3); }
+	| IF expr THEN expr ELSE expr	{
+		$$ = ast_new(A, AST_IFEXPR, @$);
+		$$->cond.cond = $2;
+		$$->cond.then = $4;
+		$$->cond.otherwise = $6;
+	}
+	;
+
+postfix
 	: primary
-	| '-' primary		{ $$ = ast_new(A, AST_NEG, @$); $$->operand = $2; }
+	| postfix '[' expr ']'	{
+		$$ = ast_new(A, AST_INDEX, @$);
+		$$->index.base = $1;
+		$$->index.index = $3;
+	}
 	;
 
 primary
@@ -254,6 +413,13 @@ primary
 	| map
 	| ref
 	| call
+	| '(' expr ')'		{ $$ = $2; }
+	| '[' FOR IDENT IN expr ':' expr ']'	{
+		$$ = ast_new(A, AST_COMPREHENSION, @$);
+		$$->loop.var = $3;
+		$$->loop.iter = $5;
+		$$->loop.body = $7;
+	}
 	;
 
 string
@@ -274,14 +440,20 @@ parts
 	| parts INTERP_START error INTERP_END	{ $$ = $1; }
 	;
 
+/* [a, b, c]: commas between items, one after the last allowed */
 list
 	: '[' list_items ']'	{ $$ = list_node(p, AST_LIST, @$, &$2); }
 	;
 
 list_items
 	: %empty		{ ast_list_init(&$$); }
-	| list_items expr	{ $$ = $1; ast_list_add(&$$, $2); }
-	| list_items ','	{ $$ = $1; }
+	| expr_list
+	| expr_list ','
+	;
+
+expr_list
+	: expr			{ ast_list_init(&$$); ast_list_add(&$$, $1); }
+	| expr_list ',' expr	{ $$ = $1; ast_list_add(&$$, $3); }
 	;
 
 map
@@ -295,6 +467,7 @@ ref
 	| ref '.' IDENT		{ $$ = ast_ref_push(A, $1, $3); }
 	;
 
+/* f(a, b, key = value) */
 call
 	: IDENT '(' args ')'	{
 		$$ = ast_new(A, AST_CALL, @$);
@@ -306,8 +479,18 @@ call
 
 args
 	: %empty		{ ast_list_init(&$$); }
-	| args expr		{ $$ = $1; ast_list_add(&$$, $2); }
-	| args ','		{ $$ = $1; }
+	| arg_list
+	| arg_list ','
+	;
+
+arg_list
+	: arg			{ ast_list_init(&$$); ast_list_add(&$$, $1); }
+	| arg_list ',' arg	{ $$ = $1; ast_list_add(&$$, $3); }
+	;
+
+arg
+	: expr
+	| IDENT '=' expr	{ $$ = entry_node(p, @$, $1, $3); }
 	;
 
 %%
@@ -325,6 +508,7 @@ static bool is_item_keyword(yysymbol_kind_t t)
 	case YYSYMBOL_OUTPUT:
 	case YYSYMBOL_IMPORT:
 	case YYSYMBOL_COMPONENT:
+	case YYSYMBOL_ENV:
 		return true;
 	default:
 		return false;

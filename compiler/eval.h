@@ -1,0 +1,183 @@
+/* eval.h - values and the evaluation of expressions.
+ *
+ * Lowering runs once per environment and evaluates the program: every
+ * expression becomes a struct val. Values known at compile time (numbers,
+ * strings, quantities, lists, maps, booleans) are folded; values known only
+ * at deploy time are VAL_DYN, an intrinsic function (Ref, Fn::GetAtt, ...)
+ * in IR form. Resources and component instances are values too, so that
+ * `net.private_subnets` and `db.Endpoint.Address` read naturally.
+ *
+ * Scopes hold bindings that are evaluated lazily, once, with cycle
+ * detection. Everything lives in the compilation's arena. */
+#ifndef PHX_COMPILER_EVAL_H
+#define PHX_COMPILER_EVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "resolve.h"
+#include "sema.h"
+#include "srcfile.h"
+
+struct arena;
+struct diag_ctx;
+struct ast_node;
+struct ir;
+
+enum val_kind {
+	VAL_ERROR,	/* already reported: callers stay quiet */
+	VAL_BOOL,
+	VAL_INT,
+	VAL_NUM,
+	VAL_STR,
+	VAL_QTY,	/* 7d, 70%, 20GB: a quantity in base units */
+	VAL_LIST,
+	VAL_MAP,
+	VAL_DYN,	/* known at deploy time: an intrinsic */
+	VAL_RES,	/* a resource */
+	VAL_INST,	/* a component instance */
+};
+
+enum {
+	VAL_F_RESOLVE = 1,	/* a {{resolve:...}} dynamic reference */
+	VAL_F_SSM_SECURE = 2,	/* {{resolve:ssm-secure:...}} */
+	VAL_F_LIST = 4,		/* VAL_DYN that is a list at deploy time */
+};
+
+struct val_kv {
+	const char *key;
+	struct val *val;
+};
+
+struct xres;
+struct xinst;
+struct xscope;
+
+struct val {
+	enum val_kind kind;
+	unsigned flags;
+	struct phx_loc loc;	/* where the value was written */
+	union {
+		bool b;
+		int64_t i;
+		double d;
+		struct {
+			const char *s;
+			size_t len;
+		} str;
+		struct {
+			double base;
+			enum unit_dim dim;
+			const char *text;	/* as written, for messages */
+		} qty;
+		struct {
+			struct val **v;
+			size_t n;
+		} list;
+		struct {
+			struct val_kv *v;
+			size_t n;
+		} map;
+		struct ir *dyn;
+		struct xres *res;
+		struct xinst *inst;
+	};
+};
+
+/* A resource made by the expansion. */
+struct xres {
+	const char *name;	/* display path: web.lb, net.subnet[1] */
+	const char *logical_id;
+	const char *type;
+	struct ast_node *decl;
+	struct xscope *scope;	/* where its body is evaluated */
+	struct xinst *owner;	/* instance it belongs to, or NULL */
+	struct sym node;	/* for the dependency graph */
+	struct ir *ir;		/* the lowered resource */
+	struct xres *next;
+};
+
+/* A component instance made by the expansion. */
+struct xinst {
+	const char *name;	/* display path */
+	struct ast_node *decl;	/* the AST_INSTANCE */
+	struct ast_node *comp;	/* the AST_COMPONENT */
+	struct xscope *scope;	/* its body's scope */
+	struct xscope *caller;	/* where its arguments are evaluated */
+	struct xres *first_res;	/* its resources: [first_res, ...) while owner matches */
+	int state;		/* 0 declared, 1 expanding, 2 expanded */
+};
+
+struct binding;
+
+struct xscope {
+	struct xscope *parent;	/* NULL for component bodies: they see only their arguments */
+	struct binding **slots;
+	size_t cap, n;
+	struct xinst *inst;	/* the instance whose body this is */
+	const char *prefix;	/* logical ID prefix (instance path) */
+	const char *suffix;	/* logical ID suffix (loop keys) */
+	const char *path;	/* display path prefix: "web." */
+	const char *psuffix;	/* display suffix: "[1]" */
+	struct binding **exports;	/* component body scopes: export bindings */
+	size_t nexports, capexports;
+};
+
+struct eval_ctx {
+	struct arena *a;
+	struct diag_ctx *d;
+	struct program *prog;
+	struct ast_node *env;	/* the selected environment, or NULL */
+	struct xres *cur_res;	/* resource whose properties are being evaluated */
+	struct xres *res_head, **res_tail;
+	size_t nres;
+	unsigned depth;
+};
+
+/* Evaluates an expression. Never NULL: errors give a VAL_ERROR. */
+struct val *eval_expr(struct eval_ctx *c, struct xscope *sc, struct ast_node *n);
+/* A value placed in property `prop` of the current resource (NULL outside a
+ * resource): quantities converted to the property's unit. NULL on error. */
+struct ir *eval_to_ir(struct eval_ctx *c, struct val *v, const char *prop);
+
+/* Scopes and bindings. */
+struct xscope *eval_scope_new(struct eval_ctx *c, struct xscope *parent);
+/* Binds name to a value, or to an expression evaluated on first use in
+ * expr_scope. Returns false (and reports) when the scope has the name. */
+bool eval_bind_value(struct eval_ctx *c, struct xscope *sc, const char *name, struct phx_loc at,
+		     struct val *v);
+bool eval_bind_lazy(struct eval_ctx *c, struct xscope *sc, const char *name, struct phx_loc at,
+		    struct ast_node *expr, struct xscope *expr_scope, struct ast_node *param);
+/* The value of a name in this scope only (not its parents), or NULL. */
+struct val *eval_scope_get(struct eval_ctx *c, struct xscope *sc, const char *name);
+/* Names bound directly in a scope, in binding order. */
+size_t eval_scope_names(struct xscope *sc, const char ***names);
+void eval_export(struct eval_ctx *c, struct xscope *sc, struct ast_node *ex);
+
+/* Expands an instance's body if that has not happened yet (lower.c). */
+void lower_expand_instance(struct eval_ctx *c, struct xinst *inst);
+
+/* Built-in functions, for the check pass. */
+struct builtin {
+	const char *name;
+	size_t min_args, max_args;
+	const char *const *named;	/* named arguments accepted, NULL-terminated */
+	const char *arity;		/* "one argument" */
+	const char *usage;		/* "join(separator, list)" */
+};
+const struct builtin *builtin_find(const char *name);
+const struct builtin *builtin_table(void);
+const char *builtin_names(void);
+
+/* Argument types of components. */
+bool eval_type_known(const char *name);
+const char *const *eval_type_names(void);
+
+/* Value constructors. */
+struct val *val_new(struct eval_ctx *c, enum val_kind kind, struct phx_loc loc);
+struct val *val_str(struct eval_ctx *c, const char *s, size_t len, struct phx_loc loc);
+struct val *val_dyn(struct eval_ctx *c, struct ir *ir, struct phx_loc loc);
+const char *val_kind_name(const struct val *v);
+
+#endif
