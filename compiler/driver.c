@@ -129,6 +129,125 @@ static const char *comp_default_name(struct compilation *c)
 	return arena_strndup(c->arena, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
+/* Files are told apart by their real path, so each is parsed once. */
+static uint32_t comp_find_loaded(struct compilation *c, const char *real)
+{
+	for (uint32_t f = 1; f < c->srcs.n; f++) {
+		char *r = realpath(c->srcs.files[f]->name, NULL);
+		bool same = r && !strcmp(r, real);
+
+		free(r);
+		if (same)
+			return f;
+	}
+	return 0;
+}
+
+static char *comp_try(const char *dir, size_t dlen, const char *path)
+{
+	char *cand = xasprintf("%.*s%s%s", (int)dlen, dir, dlen ? "/" : "", path);
+	char *withext;
+	struct stat st;
+
+	if (!stat(cand, &st) && S_ISREG(st.st_mode))
+		return cand;
+	withext = xasprintf("%s.phx", cand);
+	free(cand);
+	if (!stat(withext, &st) && S_ISREG(st.st_mode))
+		return withext;
+	free(withext);
+	return NULL;
+}
+
+/* The file an import names, or NULL. *searched lists where it looked. */
+static char *comp_find_import(struct compilation *c, struct srcfile *from, const char *path,
+			      struct strbuf *searched)
+{
+	const char *env = getenv("PHX_PATH");
+	char *found;
+
+	if (!strncmp(path, "./", 2) || !strncmp(path, "../", 3) || path[0] == '/') {
+		const char *slash = strrchr(from->name, '/');
+		size_t dlen = path[0] == '/' ? 0 : slash ? (size_t)(slash - from->name) : 1;
+		const char *dir = slash ? from->name : ".";
+
+		strbuf_addf(searched, "%.*s", (int)dlen, dir);
+		return comp_try(dir, dlen, path);
+	}
+	for (size_t i = 0; i < c->opts.ninclude_dirs; i++) {
+		strbuf_addf(searched, "%s%s", searched->len ? ", " : "", c->opts.include_dirs[i]);
+		if ((found = comp_try(c->opts.include_dirs[i], strlen(c->opts.include_dirs[i]), path)))
+			return found;
+	}
+	while (env && *env) {
+		const char *end = strchr(env, ':');
+		size_t len = end ? (size_t)(end - env) : strlen(env);
+
+		if (len) {
+			strbuf_addf(searched, "%s%.*s", searched->len ? ", " : "", (int)len, env);
+			if ((found = comp_try(env, len, path)))
+				return found;
+		}
+		env = end ? end + 1 : NULL;
+	}
+	strbuf_addf(searched, "%s%s", searched->len ? ", " : "", PHX_STDLIB_DIR);
+	return comp_try(PHX_STDLIB_DIR, strlen(PHX_STDLIB_DIR), path);
+}
+
+/* import "path": loads the module once; a module that imports one of the
+ * files that led to it is an import cycle. */
+static void comp_import(struct compilation *c, uint32_t from, struct ast_node *imp)
+{
+	struct srcfile *f = src_get(&c->srcs, from);
+	const char *path;
+	char *file, *real;
+	uint32_t loaded;
+	struct strbuf searched;
+	struct diag *r;
+
+	if (!ast_string_literal(c->arena, imp->item.type, &path) || !*path) {
+		diag_error(&c->diag, imp->item.type->loc, "an import names a module with a plain string");
+		return;
+	}
+	strbuf_init(&searched);
+	file = comp_find_import(c, f, path, &searched);
+	if (!file) {
+		r = diag_error(&c->diag, imp->item.type->loc, "cannot find module '%s'", path);
+		diag_hint(r, "looked in %s (add folders with -I DIR or PHX_PATH)",
+			  searched.s ? searched.s : ".");
+		strbuf_fini(&searched);
+		return;
+	}
+	strbuf_fini(&searched);
+	real = realpath(file, NULL);
+	loaded = real ? comp_find_loaded(c, real) : 0;
+	if (loaded) {
+		/* a cycle when the module is the importer or led to it */
+		for (uint32_t k = from; k; k = src_get(&c->srcs, k)->imported_at.file) {
+			if (k != loaded)
+				continue;
+			r = diag_error(&c->diag, imp->item.type->loc, "import cycle: '%s' imports '%s', which leads back here",
+				       f->name, src_get(&c->srcs, loaded)->name);
+			diag_hint(r, "move what both need into a third module");
+			break;
+		}
+	} else {
+		size_t len;
+		char *text = read_file(file, &len);
+
+		if (!text) {
+			diag_error(&c->diag, imp->item.type->loc, "cannot read module '%s': %s", file,
+				   strerror(errno));
+		} else {
+			uint32_t id = src_add(&c->srcs, file, text, len);
+
+			c->srcs.files[id]->imported_at = imp->item.type->loc;
+		}
+	}
+	free(real);
+	free(file);
+}
+
 unsigned comp_check(struct compilation *c)
 {
 	struct ast_list items;
@@ -137,7 +256,19 @@ unsigned comp_check(struct compilation *c)
 	ast_list_init(&items);
 	for (uint32_t f = 1; f < c->srcs.n; f++) {
 		struct ast_node *list = parse_file(c->arena, &c->diag, f, c->opts.trace_parse);
+		bool module = c->srcs.files[f]->imported_at.file != 0;
 
+		for (struct ast_node *it = list; it; it = it->next) {
+			if (it->kind == AST_IMPORT) {
+				comp_import(c, f, it);
+			} else if (module && it->kind != AST_COMPONENT) {
+				struct diag *r = diag_error(&c->diag, it->loc,
+							    "a module holds components only, not a %s",
+							    ast_kind_name(it->kind));
+
+				diag_hint(r, "declare it in the program that imports the module");
+			}
+		}
 		while (list) {
 			struct ast_node *next = list->next;
 

@@ -21,6 +21,8 @@ struct comp_opts {
 	bool werror;
 	bool trace_parse;	/* --debug=parse */
 	bool trace_sema;	/* --debug=sema */
+	const char **include_dirs;	/* -I DIR, searched first for imports */
+	size_t ninclude_dirs;
 };
 
 struct compilation {
@@ -41,7 +43,11 @@ void comp_load(struct compilation *c, const char *path);
 /* Adds a source held in memory (tests, fuzzer). Takes a copy. */
 void comp_load_text(struct compilation *c, const char *name, const char *text, size_t len);
 
-/* Parses every source, then resolves and checks the program. Returns the
+/* Where `import "aws/network"` looks, in order: -I folders, the folders of
+ * PHX_PATH (colon-separated), then the installed stdlib. An import starting
+ * with ./ or ../ is relative to the importing file. */
+
+/* Parses every source (and what they import), then resolves and checks the program. Returns the
  * number of failures (errors, and warnings under --werror). */
 unsigned comp_check(struct compilation *c);
 

@@ -41,6 +41,8 @@ static int cmd_check(struct cli *cli);
 
 static const char common_opts[] =
 	"  -e, --env NAME         build for one environment (default: every one declared)\n"
+	"  -I DIR                 look for imported modules in DIR first (then PHX_PATH,\n"
+	"                         then the installed stdlib)\n"
 	"      --color WHEN       colour diagnostics: auto (default), always, never;\n"
 	"                         auto means a terminal and NO_COLOR unset or empty\n"
 	"      --max-errors N     stop after N errors (default 10, 0 for no limit)\n"
@@ -169,10 +171,15 @@ static int parse_options(struct cli *cli, const struct command *cmd, int argc, c
 
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, is_build ? ":e:o:f:qh" : ":e:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, is_build ? ":e:o:f:qhI:" : ":e:hI:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':
 			cli->env = optarg;
+			break;
+		case 'I':
+			cli->comp.include_dirs = xrealloc(cli->comp.include_dirs,
+				(cli->comp.ninclude_dirs + 1) * sizeof(*cli->comp.include_dirs));
+			cli->comp.include_dirs[cli->comp.ninclude_dirs++] = optarg;
 			break;
 		case 'o':
 			if (!is_build)
@@ -429,5 +436,10 @@ int main(int argc, char **argv)
 		if (rc >= 0)
 			return rc;
 	}
-	return cmd->run(&cli);
+	{
+		int rc = cmd->run(&cli);
+
+		free(cli.comp.include_dirs);
+		return rc;
+	}
 }
