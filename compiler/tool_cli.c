@@ -9,6 +9,7 @@
 #include "driver.h"
 #include "fmt.h"
 #include "graph.h"
+#include "ir.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -50,12 +51,14 @@ static void tool_help(const struct cli_command *c)
 static int tool_graph(int argc, char **argv);
 
 static const char graph_help[] =
-	"Checks the program like 'phxc check' and writes a Graphviz dot graph of its\n"
-	"resources: one box per resource (name and type), one cluster per source\n"
-	"file, an arrow A -> B when A needs B (a reference or depends_on; B is\n"
-	"created first). Render it with: phxc graph app.phx | dot -Tpng -o app.png\n"
+	"Compiles the program for one environment, as build does, and writes a\n"
+	"Graphviz dot graph of the resources of its template: one box per resource\n"
+	"(name and type), one cluster per component instance and one per source\n"
+	"file for the other resources, an arrow A -> B when A needs B (Ref, GetAtt,\n"
+	"Sub or DependsOn: B is created first).\n"
+	"Render it with: phxc graph app.phx --env prod | dot -Tpng -o app.png\n"
 	"\n"
-	"  -e, --env NAME         check for this environment (default: every one)\n"
+	"  -e, --env NAME         the environment (default: the first one declared)\n"
 	"  -o, --output FILE      write the graph to FILE ('-', the default: stdout)\n"
 	"      --color WHEN       colour diagnostics: auto (default), always, never\n"
 	"\n"
@@ -75,6 +78,7 @@ static int tool_graph(int argc, char **argv)
 	enum diag_color color = DIAG_COLOR_AUTO;
 	const char *env = NULL, *output = NULL;
 	struct compilation comp;
+	struct ir_template *t;
 	bool use_color;
 	char *title;
 	FILE *out;
@@ -120,16 +124,15 @@ static int tool_graph(int argc, char **argv)
 		rc = PHX_EXIT_USAGE;
 		goto done;
 	}
-	/* lower as build would, so that graph fails exactly where build does */
-	for (size_t i = 0, n = env || !comp.prog.nenvs ? 1 : comp.prog.nenvs; i < n; i++) {
-		const char *e = env ? env : comp.prog.nenvs ? comp.prog.envs[i]->item.name.name : NULL;
-
-		if (!comp_lower(&comp, e))
-			rc = PHX_EXIT_COMPILE;
-	}
-	if (rc)
+	/* the graph of what build makes for one environment: the one named, or
+	 * the first declared */
+	if (!env && comp.prog.nenvs)
+		env = comp.prog.envs[0]->item.name.name;
+	t = comp_lower(&comp, env);
+	if (!t) {
+		rc = PHX_EXIT_COMPILE;
 		goto done;
-
+	}
 	out = stdout;
 	if (output && strcmp(output, "-")) {
 		out = fopen(output, "w");
@@ -147,7 +150,7 @@ static int tool_graph(int argc, char **argv)
 			name = stack->item.name.name;
 		title = env ? xasprintf("%s (%s)", name, env) : xstrdup(name);
 	}
-	graph_write(out, comp.arena, &comp.prog, &comp.srcs, title);
+	graph_write(out, comp.arena, &comp.prog, &comp.srcs, t, title);
 	free(title);
 	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
 		fprintf(stderr, "phxc: cannot write '%s': %s\n", output ? output : "standard output",
