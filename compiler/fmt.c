@@ -436,10 +436,9 @@ static bool fmt_space(struct fmt *f, size_t c, enum fmt_ctx ctx)
 		return f->at[p].kind != IDENT;
 	if (fmt_is(f, c, "["))
 		return !(fmt_value_end(f, p) && !f->at[c].space_before);
-	/* param NAME : TYPE; inside brackets (component parameters,
-	 * comprehensions) as written */
+	/* param NAME : TYPE, but component(arg: type) and [for x in l: e] */
 	if (fmt_is(f, c, ":"))
-		return ctx != FMT_LIST || f->at[c].space_before;
+		return ctx != FMT_LIST;
 	return true;
 }
 
