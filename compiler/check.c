@@ -23,6 +23,7 @@
 #include "sema.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@ struct check_ctx {
 	struct ast_node *res;	/* the resource being checked */
 	const char *type;	/* its type name */
 	const char *env;	/* the environment whose env.key is being checked */
+	struct phx_loc env_use;	/* the env.key being checked */
 	bool item;		/* checking an item of a list */
 	unsigned depth;
 };
@@ -47,6 +49,27 @@ struct check_ctx {
 static void check_value(struct check_ctx *c, const struct schema_val_rec *v, struct ast_node *n,
 			const char *prop);
 static void check_attrs_in(struct check_ctx *c, struct ast_node *n);
+
+/* An error; while env.key is being checked with one environment's value,
+ * a note shows where the value is used and which environment it is. */
+PHX_PRINTF(3, 4)
+static struct diag *check_error(struct check_ctx *c, struct phx_loc loc, const char *fmt, ...)
+{
+	struct strbuf b;
+	struct diag *r;
+	va_list ap;
+
+	strbuf_init(&b);
+	va_start(ap, fmt);
+	strbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	r = diag_error(c->d, loc, "%s", b.s);
+	strbuf_fini(&b);
+	if (c->env)
+		diag_note(r, c->env_use, "the value of environment '%s' is used here", c->env);
+	return r;
+}
+
 
 /* The schema of a resource's type: NULL when the type is not a plain string,
  * not an AWS one, or unknown (reported by check_resource). */
@@ -119,10 +142,10 @@ static void check_wrong_kind(struct check_ctx *c, const struct schema_val_rec *v
 	struct diag *r;
 
 	if (c->item)
-		r = diag_error(c->d, n->loc, "an item of '%s' must be %s, not %s", prop,
+		r = check_error(c, n->loc, "an item of '%s' must be %s, not %s", prop,
 			       kinds_text(c, want), got);
 	else
-		r = diag_error(c->d, n->loc, "'%s' takes %s, not %s", prop, kinds_text(c, want),
+		r = check_error(c, n->loc, "'%s' takes %s, not %s", prop, kinds_text(c, want),
 			       got);
 
 	if (c->item && (want & SCHEMA_OBJECT))
@@ -170,7 +193,7 @@ static void check_enum(struct check_ctx *c, const struct schema_val_rec *v, stru
 	for (size_t i = 0; i < ne; i++)
 		if (!strcmp(s, schema_val_enum(v, i)))
 			return;
-	r = diag_error(c->d, n->loc, "%s%s%s is not a valid value of '%s'",
+	r = check_error(c, n->loc, "%s%s%s is not a valid value of '%s'",
 		       n->kind == AST_STRING ? "\"" : "", s, n->kind == AST_STRING ? "\"" : "", prop);
 	strbuf_init(&b);
 	if (n->kind == AST_STRING) {
@@ -282,12 +305,12 @@ static const struct schema_attr_rec *check_attr(struct check_ctx *c, struct ast_
 	loc = n->ref.segs[1].loc;
 	loc.end = n->ref.segs[n->ref.nsegs - 1].loc.end;
 	if (!schema_attr_count(t)) {
-		r = diag_error(c->d, loc, "%s has no attributes; '%s.%s' cannot be read",
+		r = check_error(c, loc, "%s has no attributes; '%s.%s' cannot be read",
 			       schema_type_name(t), s->name, name);
 		diag_hint(r, "'%s' alone is its Ref", s->name);
 		return NULL;
 	}
-	r = diag_error(c->d, loc, "%s has no attribute '%s'", schema_type_name(t), name);
+	r = check_error(c, loc, "%s has no attribute '%s'", schema_type_name(t), name);
 	strbuf_init(&b);
 	best = schema_attr_suggest(t, name);
 	if (best)
@@ -352,6 +375,7 @@ static void check_ref(struct check_ctx *c, const struct schema_val_rec *v, unsig
 	case SYM_ENV: {
 		const char *key = n->ref.nsegs > 1 ? n->ref.segs[1].name : "";
 		const char *saved = c->env;
+		struct phx_loc saved_use = c->env_use;
 
 		if (!strcmp(key, "name")) {
 			yields = SCALAR_KINDS;
@@ -365,9 +389,11 @@ static void check_ref(struct check_ctx *c, const struct schema_val_rec *v, unsig
 			if (!e)
 				continue;
 			c->env = c->prog->envs[i]->item.name.name;
+			c->env_use = n->loc;
 			check_value(c, v, e->entry.value, prop);
 		}
 		c->env = saved;
+		c->env_use = saved_use;
 		return;
 	}
 	default:
@@ -408,7 +434,7 @@ static void check_unit(struct check_ctx *c, const struct schema_val_rec *v, unsi
 	if (!u)
 		return;	/* reported by sema */
 	if (!(kinds & (SCHEMA_INTEGER | SCHEMA_NUMBER | SCHEMA_STRING))) {
-		diag_error(c->d, n->loc, "'%s' takes %s, not a %s", prop, kinds_text(c, kinds),
+		check_error(c, n->loc, "'%s' takes %s, not a %s", prop, kinds_text(c, kinds),
 			   dim_names[u->dim]);
 		return;
 	}
@@ -416,19 +442,19 @@ static void check_unit(struct check_ctx *c, const struct schema_val_rec *v, unsi
 	if (u->dim != UNIT_PERCENT) {
 		t = lower_unit_target(prop);
 		if (!t) {
-			r = diag_error(c->d, n->loc, "cannot tell which unit '%s' takes for %s%s",
+			r = check_error(c, n->loc, "cannot tell which unit '%s' takes for %s%s",
 				       prop, n->num.text, n->num.unit);
 			diag_hint(r, "write a plain number in the unit the property documents");
 			return;
 		}
 		if (t->dim != u->dim) {
-			diag_error(c->d, n->loc, "'%s' takes a %s in %s, not a %s", prop,
+			check_error(c, n->loc, "'%s' takes a %s in %s, not a %s", prop,
 				   dim_names[t->dim], t->name, dim_names[u->dim]);
 			return;
 		}
 		val /= t->scale;
 		if (fabs(val - floor(val + 0.5)) > 1e-9) {
-			r = diag_error(c->d, n->loc, "%s%s is not a whole number of %s, as '%s' needs",
+			r = check_error(c, n->loc, "%s%s is not a whole number of %s, as '%s' needs",
 				       n->num.text, n->num.unit, t->name, prop);
 			diag_hint(r, "write it in %s", t->name);
 			return;
@@ -440,7 +466,7 @@ static void check_unit(struct check_ctx *c, const struct schema_val_rec *v, unsi
 	for (size_t i = 0; i < schema_val_nenum(v); i++)
 		if (!strcmp(text, schema_val_enum(v, i)))
 			return;
-	r = diag_error(c->d, n->loc, "%s%s%s is %s%s%s, not a valid value of '%s'", neg ? "-" : "",
+	r = check_error(c, n->loc, "%s%s%s is %s%s%s, not a valid value of '%s'", neg ? "-" : "",
 		       n->num.text, n->num.unit, text, t ? " " : "", t ? t->name : "", prop);
 	diag_hint(r, "valid values: %s", enum_list(c, v, false));
 }
@@ -538,10 +564,10 @@ static void check_unknown_prop(struct check_ctx *c, const struct schema_shape_re
 	struct diag *r;
 
 	if (within)
-		r = diag_error(c->d, e->entry.key.loc, "unknown property '%s' in '%s' of %s", key,
+		r = check_error(c, e->entry.key.loc, "unknown property '%s' in '%s' of %s", key,
 			       within, c->type);
 	else
-		r = diag_error(c->d, e->entry.key.loc, "unknown property '%s' on %s", key, c->type);
+		r = check_error(c, e->entry.key.loc, "unknown property '%s' on %s", key, c->type);
 	if (best) {
 		diag_hint(r, "did you mean '%s'?", best);
 	} else if (schema_shape_count(shape) <= 12) {
@@ -564,7 +590,7 @@ static void check_readonly(struct check_ctx *c, const struct schema_prop_rec *p,
 	const struct schema_type_rec *t = schema_type(c->type);
 	struct diag *r;
 
-	r = diag_error(c->d, e->entry.key.loc, "'%s'%s%s is read-only on %s: CloudFormation sets it",
+	r = check_error(c, e->entry.key.loc, "'%s'%s%s is read-only on %s: CloudFormation sets it",
 		       key, within ? " in " : "", within ? within : "", c->type);
 	if (!within && t && schema_attr(t, schema_prop_name(p)))
 		diag_hint(r, "remove it, and read it as '%s.%s'", c->res->item.name.name, key);
@@ -620,10 +646,10 @@ static void check_entries(struct check_ctx *c, const struct schema_shape_rec *sh
 		struct diag *r;
 
 		if (within)
-			r = diag_error(c->d, at, "'%s' of %s is missing required propert%s %s", within,
+			r = check_error(c, at, "'%s' of %s is missing required propert%s %s", within,
 				       c->type, nmissing > 1 ? "ies" : "y", missing.s);
 		else
-			r = diag_error(c->d, at, "resource '%s' (%s) is missing required propert%s %s",
+			r = check_error(c, at, "resource '%s' (%s) is missing required propert%s %s",
 				       c->res->item.name.name, c->type, nmissing > 1 ? "ies" : "y",
 				       missing.s);
 		diag_hint(r, "add %s", add.s);
@@ -678,7 +704,7 @@ static void check_output(struct check_ctx *c, struct ast_node *it)
 	}
 	at = check_attr(c, v);
 	if (at && (schema_attr_flags(at) & SCHEMA_A_LIST)) {
-		struct diag *r = diag_error(c->d, v->loc,
+		struct diag *r = check_error(c, v->loc,
 					    "output '%s' would hold a list: '%s' is a list attribute of %s",
 					    it->item.name.name, schema_attr_name(at),
 					    schema_type_name(check_type_of(c, v->ref.sym->decl)));
@@ -710,7 +736,7 @@ static void check_resource(struct check_ctx *c, struct ast_node *it)
 	c->type = type;
 	t = schema_type(type);
 	if (!t) {
-		struct diag *r = diag_error(c->d, it->item.type->loc, "unknown resource type '%s'",
+		struct diag *r = check_error(c, it->item.type->loc, "unknown resource type '%s'",
 					    type);
 		const char *best = schema_type_suggest(type);
 
@@ -727,7 +753,7 @@ static void check_resource(struct check_ctx *c, struct ast_node *it)
 
 unsigned check_run(struct arena *a, struct diag_ctx *d, struct program *prog)
 {
-	struct check_ctx c = { a, d, prog, NULL, NULL, NULL, false, 0 };
+	struct check_ctx c = { a, d, prog, NULL, NULL, NULL, { 0, 0, 0 }, false, 0 };
 	unsigned before = diag_failures(d);
 
 	for (size_t i = 0; i < prog->nresources && !diag_full(d); i++)
