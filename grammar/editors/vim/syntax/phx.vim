@@ -18,10 +18,14 @@ syn iskeyword @,48-57,_
 syn match phxRef "\<\h\w*\>"
 syn match phxCall "\<\h\w*\ze\s*("
 " Key = value  |  Key { ... }   (not a value followed by a block)
-syn match phxProperty "\%([=:]\s*\)\@<!\<\h\w*\ze\s*\%(=\%(=\)\@!\|{\)"
+syn match phxProperty "\%(\%(\<if\|\<in\|[=:&|<>!]\)\s*\)\@<!\<\h\w*\ze\s*\%(=\%(=\)\@!\|{\)"
 " COMPONENT instance { ... }
 syn match phxInstanceType "^\s*\zs\h\w*\ze\s\+\h\w*\s*{" nextgroup=phxInstanceName skipwhite
 syn match phxInstanceName "\h\w*" contained
+
+" component NAME(arg: type = default, ...)
+syn match phxCompParam "\%(\%((\|,\)\s*\)\@<=\h\w*\ze\s*:[^:]"
+syn match phxCompType "\%(\%((\|,\)\s*\h\w*\s*:\s*\)\@<=\h\w*"
 
 " .Attribute, aws.region, env.key
 syn match phxAttr "\%(\.\s*\)\@<=\h\w*"
@@ -44,7 +48,7 @@ syn match phxEscape "\\\%([nrt\\"$]\|u{\x\{1,6}}\)" contained
 syn region phxInterp matchgroup=phxInterpDelim start="\${" end="}" contained contains=TOP
 syn region phxBraces matchgroup=phxBrace start="{" end="}" transparent contains=TOP
 " "Quoted key" = value
-syn match phxQuotedKey +\%([=:]\s*\)\@<!"[^"\\$]*"\ze\s*=\%(=\)\@!+
+syn match phxQuotedKey +\%(\%(\<if\|\<in\|[=:&|<>!]\)\s*\)\@<!"[^"\\$]*"\ze\s*=\%(=\)\@!+
 
 " Keywords (grammar/phx.l). The item keywords are followed by the name they
 " declare; resource also by its CloudFormation type.
@@ -88,6 +92,8 @@ hi def link phxInstanceName Function
 hi def link phxProperty Identifier
 hi def link phxQuotedKey Identifier
 hi def link phxCall Function
+hi def link phxCompParam Identifier
+hi def link phxCompType Type
 hi def link phxPseudo Special
 hi def link phxPseudoAttr Constant
 hi def link phxOperator Operator
