@@ -44,6 +44,10 @@ struct check_ctx {
 	struct phx_loc env_use;	/* the env.key being checked */
 	bool item;		/* checking an item of a list */
 	unsigned depth;
+	/* resources declared inside a for: outside the loop their name is a
+	 * list of them, inside it one of them */
+	struct ast_node **looped;
+	size_t nlooped, caplooped;
 };
 
 static void check_value(struct check_ctx *c, const struct schema_val_rec *v, struct ast_node *n,
@@ -265,6 +269,41 @@ static bool is_list_param(struct check_ctx *c, struct ast_node *decl)
 	       strstr(name, "::List<");
 }
 
+static void check_find_looped(struct check_ctx *c, struct ast_node *items, bool in_for)
+{
+	for (struct ast_node *n = items; n; n = n->next) {
+		switch (n->kind) {
+		case AST_RESOURCE:
+			if (!in_for)
+				break;
+			c->looped = arena_grow(c->a, c->looped, &c->caplooped, c->nlooped + 1,
+					       sizeof(*c->looped));
+			c->looped[c->nlooped++] = n;
+			break;
+		case AST_FOR:
+			check_find_looped(c, n->loop.body, true);
+			break;
+		case AST_IF:
+			for (struct ast_node *b = n; b; b = b->cond.otherwise)
+				check_find_looped(c, b->cond.then, in_for);
+			break;
+		case AST_COMPONENT:
+			check_find_looped(c, n->item.body, false);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static bool check_is_looped(const struct check_ctx *c, const struct ast_node *decl)
+{
+	for (size_t i = 0; i < c->nlooped; i++)
+		if (c->looped[i] == decl)
+			return true;
+	return false;
+}
+
 /* The name.Attr of a reference, "" for a bare name. */
 static const char *ref_attr_name(struct check_ctx *c, const struct ast_node *n)
 {
@@ -355,6 +394,8 @@ static void check_ref(struct check_ctx *c, const struct schema_val_rec *v, unsig
 				yields |= SCALAR_KINDS;
 			what = "a reference to a resource";
 		}
+		if (check_is_looped(c, s->decl))
+			yields |= SCHEMA_LIST | SCALAR_KINDS;
 		break;
 	case SYM_PARAM:
 		if (is_list_param(c, s->decl)) {
@@ -753,9 +794,10 @@ static void check_resource(struct check_ctx *c, struct ast_node *it)
 
 unsigned check_run(struct arena *a, struct diag_ctx *d, struct program *prog)
 {
-	struct check_ctx c = { a, d, prog, NULL, NULL, NULL, { 0, 0, 0 }, false, 0 };
+	struct check_ctx c = { a, d, prog, NULL, NULL, NULL, { 0, 0, 0 }, false, 0, NULL, 0, 0 };
 	unsigned before = diag_failures(d);
 
+	check_find_looped(&c, prog->items, false);
 	for (size_t i = 0; i < prog->nresources && !diag_full(d); i++)
 		check_resource(&c, prog->resources[i]);
 	for (size_t i = 0; i < prog->noutputs && !diag_full(d); i++)
