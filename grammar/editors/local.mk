@@ -39,3 +39,12 @@ EXTRA_DIST += \
 compiler_libphxc_la_SOURCES += compiler/graph.c compiler/graph.h compiler/fmt.c compiler/fmt.h
 TESTS += tests/graph.test tests/fmt.test
 EXTRA_DIST += tests/graph.test tests/graph tests/fmt.test tests/fmt
+
+# The npm packages that tests/editors.test installs under the build tree stay
+# there as a cache between runs; distclean removes them.
+distclean-local: distclean-editors
+distclean-editors:
+	-rm -rf tests/editors/node_modules
+	-test tests/editors/package.json -ef $(srcdir)/tests/editors/package.json || \
+		rm -f tests/editors/package.json
+.PHONY: distclean-editors
