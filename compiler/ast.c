@@ -30,6 +30,7 @@ static const char *const ast_kind_names[AST_KIND_COUNT] = {
 	[AST_BINARY] = "operation",
 	[AST_IFEXPR] = "conditional value",
 	[AST_INDEX] = "index",
+	[AST_MEMBER] = "member",
 	[AST_COMPREHENSION] = "list comprehension",
 	[AST_IMPORT] = "import",
 	[AST_COMPONENT] = "component",
@@ -285,6 +286,10 @@ static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct
 		fputc('\n', out);
 		ast_dump_node(out, n->index.base, depth + 1, srcs);
 		ast_dump_node(out, n->index.index, depth + 1, srcs);
+		break;
+	case AST_MEMBER:
+		fprintf(out, " .%s\n", n->member.name.name);
+		ast_dump_node(out, n->member.base, depth + 1, srcs);
 		break;
 	case AST_FOR:
 	case AST_COMPREHENSION:

@@ -41,6 +41,7 @@ enum ast_kind {
 	AST_BINARY,	/* a + b, a == b, a && b, a..b ... */
 	AST_IFEXPR,	/* if c then a else b */
 	AST_INDEX,	/* a[i] */
+	AST_MEMBER,	/* f(x).name, a[0].Arn */
 	AST_COMPREHENSION,	/* [for x in list: expr] */
 	/* items of the language proper */
 	AST_IMPORT,	/* import "aws/network" */
@@ -156,6 +157,11 @@ struct ast_node {
 		struct {
 			struct ast_node *base, *index;
 		} index;
+		/* AST_MEMBER */
+		struct {
+			struct ast_node *base;
+			struct ast_ident name;
+		} member;
 	};
 };
 

@@ -47,6 +47,8 @@ static void diag_free_list(struct diag *r)
 void diag_fini(struct diag_ctx *d)
 {
 	diag_free_list(d->head);
+	diag_free_list(d->spare);
+	d->spare = NULL;
 	d->head = NULL;
 	d->tail = &d->head;
 }
@@ -88,6 +90,15 @@ static struct diag *diag_vreport(struct diag_ctx *d, enum diag_severity sev, str
 			(*pp)->notes = r;
 		}
 		return r;
+	}
+	/* the same report twice (each environment is checked) is shown once */
+	for (struct diag *q = d->head; q; q = q->next) {
+		if (q->sev == r->sev && q->loc.file == r->loc.file && q->loc.start == r->loc.start &&
+		    q->loc.end == r->loc.end && !strcmp(q->msg, r->msg)) {
+			r->next = d->spare;
+			d->spare = r;
+			return r;
+		}
 	}
 	if (sev == DIAG_ERROR)
 		d->errors++;

@@ -41,6 +41,7 @@ struct diag {
 struct diag_ctx {
 	struct src_set *srcs;
 	struct diag *head, **tail;
+	struct diag *spare;	/* duplicates: not shown, freed with the rest */
 	unsigned errors, warnings, dropped;
 	unsigned max_errors;	/* 0: no limit */
 	bool werror;		/* warnings count as errors */

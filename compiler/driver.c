@@ -143,10 +143,51 @@ static uint32_t comp_find_loaded(struct compilation *c, const char *real)
 	return 0;
 }
 
+/* "dir/./a/../b" -> "dir/b", "./x" -> "x": the name shown in messages. */
+static void comp_tidy_path(char *p)
+{
+	char *out = p, *seg = p;
+	bool abs = p[0] == '/';
+	size_t keep = abs ? 1 : 0;
+
+	out = p + keep;
+	seg = p + keep;
+	while (*seg) {
+		char *end = strchr(seg, '/');
+		size_t len = end ? (size_t)(end - seg) : strlen(seg);
+
+		if ((len == 1 && seg[0] == '.') || len == 0) {
+			/* drop */
+		} else if (len == 2 && seg[0] == '.' && seg[1] == '.' && out > p + keep &&
+			   !(out - p - keep >= 2 && !strncmp(out - 3 >= p ? out - 3 : p, "../", 3))) {
+			/* back up one segment */
+			char *q = out - 1;
+
+			while (q > p + keep && q[-1] != '/')
+				q--;
+			out = q;
+		} else {
+			memmove(out, seg, len);
+			out += len;
+			*out++ = '/';
+		}
+		if (!end)
+			break;
+		seg = end + 1;
+	}
+	if (out > p + keep)
+		out--;
+	*out = '\0';
+	if (!*p)
+		strcpy(p, ".");
+}
+
 static char *comp_try(const char *dir, size_t dlen, const char *path)
 {
 	char *cand = xasprintf("%.*s%s%s", (int)dlen, dir, dlen ? "/" : "", path);
 	char *withext;
+
+	comp_tidy_path(cand);
 	struct stat st;
 
 	if (!stat(cand, &st) && S_ISREG(st.st_mode))

@@ -128,6 +128,25 @@ const char *val_kind_name(const struct val *v)
 	return "?";
 }
 
+/* "an integer", "a string": the kind with its article, for messages. */
+const char *val_a(const struct val *v)
+{
+	static const char *const an[] = { "error", "integer" };
+	const char *k = val_kind_name(v);
+
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(an); i++)
+		if (!strcmp(k, an[i]))
+			return !strcmp(k, "error") ? "an error" : "an integer";
+	return !strcmp(k, "deploy-time value") ? "a deploy-time value"
+	       : !strcmp(k, "deploy-time list") ? "a deploy-time list"
+	       : !strcmp(k, "component instance") ? "a component instance"
+	       : !strcmp(k, "boolean") ? "a boolean" : !strcmp(k, "number") ? "a number"
+	       : !strcmp(k, "string") ? "a string" : !strcmp(k, "duration") ? "a duration"
+	       : !strcmp(k, "percentage") ? "a percentage" : !strcmp(k, "size") ? "a size"
+	       : !strcmp(k, "list") ? "a list" : !strcmp(k, "map") ? "a map"
+	       : !strcmp(k, "resource") ? "a resource" : k;
+}
+
 static bool val_is_number(const struct val *v)
 {
 	return v->kind == VAL_INT || v->kind == VAL_NUM;
@@ -293,6 +312,15 @@ void eval_export(struct eval_ctx *c, struct xscope *sc, struct ast_node *ex)
 	owner->exports[owner->nexports++] = b;
 }
 
+void eval_pending_output(struct eval_ctx *c, struct xscope *sc, struct ast_node *out)
+{
+	c->outputs = arena_grow(c->a, c->outputs, &c->capoutputs, c->noutputs + 1,
+				sizeof(*c->outputs));
+	c->outputs[c->noutputs].item = out;
+	c->outputs[c->noutputs].scope = sc;
+	c->noutputs++;
+}
+
 static bool arg_type_ok(struct eval_ctx *c, struct ast_node *param, struct val *v);
 
 static struct val *binding_value(struct eval_ctx *c, struct binding *b, struct phx_loc use)
@@ -399,10 +427,15 @@ static bool arg_type_ok(struct eval_ctx *c, struct ast_node *param, struct val *
 	}
 	if (ok)
 		return true;
-	r = diag_error(c->d, v->loc, "argument '%s' takes %s%s, not a %s", param->item.name.name,
-		       t->kind == AST_REF && eval_type_known(want) ? "a " : "",
-		       t->kind == AST_REF && !eval_type_known(want) ? want : want,
-		       val_kind_name(v));
+	if (t->kind != AST_REF)
+		r = diag_error(c->d, v->loc, "argument '%s' takes a %s, not %s", param->item.name.name,
+			       want, val_a(v));
+	else if (!eval_type_known(want))
+		r = diag_error(c->d, v->loc, "argument '%s' takes an instance of component '%s', not %s",
+			       param->item.name.name, want, val_a(v));
+	else
+		r = diag_error(c->d, v->loc, "argument '%s' takes %s %s, not %s", param->item.name.name,
+			       strchr("aeiou", want[0]) ? "an" : "a", want, val_a(v));
 	if (t->kind == AST_REF && !eval_type_known(want))
 		diag_hint(r, "pass an instance of component '%s'", want);
 	diag_note(r, param->item.name.loc, "'%s' is declared here", param->item.name.name);
@@ -427,23 +460,6 @@ static const struct {
 static struct val *dyn_ref(struct eval_ctx *c, const char *id, struct phx_loc loc)
 {
 	return val_dyn(c, ir_fn(c->a, "Ref", ir_str(c->a, id)), loc);
-}
-
-static void eval_edge(struct eval_ctx *c, struct xres *to, struct phx_loc at)
-{
-	struct sym *from;
-
-	if (!c->cur_res)
-		return;
-	from = &c->cur_res->node;
-	for (size_t i = 0; i < from->ndeps; i++)
-		if (from->deps[i].to == &to->node)
-			return;
-	from->deps = arena_grow(c->a, from->deps, &from->capdeps, from->ndeps + 1,
-				sizeof(*from->deps));
-	from->deps[from->ndeps].to = &to->node;
-	from->deps[from->ndeps].at = at;
-	from->ndeps++;
 }
 
 static struct val *member(struct eval_ctx *c, struct val *v, struct ast_node *ref, size_t seg);
@@ -501,7 +517,6 @@ static struct val *member(struct eval_ctx *c, struct val *v, struct ast_node *re
 		ir_push(c->a, args, ir_str(c->a, v->res->logical_id));
 		ir_push(c->a, args, ir_str(c->a, b.s));
 		strbuf_fini(&b);
-		eval_edge(c, v->res, ref->loc);
 		out = val_dyn(c, ir_fn(c->a, "Fn::GetAtt", args), ref->loc);
 		return out;
 	}
@@ -533,7 +548,7 @@ static struct val *member(struct eval_ctx *c, struct val *v, struct ast_node *re
 		return out;
 	}
 	default:
-		r = diag_error(c->d, id.loc, "a %s has no attribute '%s'", val_kind_name(v), id.name);
+		r = diag_error(c->d, id.loc, "%s has no attribute '%s'", val_a(v), id.name);
 		if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST))
 			diag_hint(r, "parameters and pseudo parameters are read by their name alone");
 		return val_err(c, id.loc);
@@ -578,14 +593,13 @@ static struct val *eval_ref(struct eval_ctx *c, struct xscope *sc, struct ast_no
 	if (!b)
 		return val_err(c, ref->loc);	/* reported by resolve */
 	{
-		struct val *v = binding_value(c, b, ref->loc);
+		struct val *v = binding_value(c, b, ref->loc), *copy;
 
-		if (v->kind == VAL_RES && ref->ref.nsegs == 1)
-			eval_edge(c, v->res, ref->loc);
-		if (v->kind == VAL_LIST && ref->ref.nsegs == 1)
-			for (size_t i = 0; i < v->list.n; i++)
-				if (v->list.v[i]->kind == VAL_RES)
-					eval_edge(c, v->list.v[i]->res, ref->loc);
+		/* the value, located where it is used */
+		copy = val_new(c, v->kind, ref->loc);
+		*copy = *v;
+		copy->loc = ref->loc;
+		v = copy;
 		return member(c, v, ref, 1);
 	}
 }
@@ -670,12 +684,11 @@ static void sb_value(struct eval_ctx *c, struct strbuilder *sb, struct val *v, s
 	}
 	strbuf_fini(&tmp);
 	if (v->kind == VAL_RES) {
-		eval_edge(c, v->res, at);
 		ir = ir_fn(c->a, "Ref", ir_str(c->a, v->res->logical_id));
 	} else if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST)) {
 		ir = v->dyn;
 	} else {
-		r = diag_error(c->d, at, "a %s cannot be put inside a string", val_kind_name(v));
+		r = diag_error(c->d, at, "%s cannot be put inside a string", val_a(v));
 		if (v->kind == VAL_QTY)
 			diag_hint(r, "write the number itself; units convert only where a property takes them");
 		else if (v->kind == VAL_LIST || (v->flags & VAL_F_LIST))
@@ -757,8 +770,8 @@ static bool compile_time(const struct val *v)
 
 static struct diag *need_compile_time(struct eval_ctx *c, struct val *v, const char *what)
 {
-	struct diag *r = diag_error(c->d, v->loc, "%s needs a value known at compile time, not a %s",
-				    what, val_kind_name(v));
+	struct diag *r = diag_error(c->d, v->loc, "%s needs a value known at compile time, not %s",
+				    what, val_a(v));
 
 	diag_hint(r, "resources, parameters and aws.* are known only when the stack is deployed; use env.KEY or a literal here");
 	return r;
@@ -799,8 +812,8 @@ static bool val_equal(const struct val *a, const struct val *b)
 
 static struct val *op_error(struct eval_ctx *c, struct ast_node *n, struct val *l, struct val *r)
 {
-	struct diag *d = diag_error(c->d, n->loc, "cannot apply '%s' to a %s and a %s",
-				    ast_op_name(n->bin.op), val_kind_name(l), val_kind_name(r));
+	struct diag *d = diag_error(c->d, n->loc, "cannot apply '%s' to %s and %s",
+				    ast_op_name(n->bin.op), val_a(l), val_a(r));
 
 	diag_span(d, l->loc);
 	diag_span(d, r->loc);
@@ -959,7 +972,7 @@ static bool want_bool(struct eval_ctx *c, struct val *v, const char *what, bool 
 		need_compile_time(c, v, what);
 		return false;
 	}
-	r = diag_error(c->d, v->loc, "%s needs true or false, not a %s", what, val_kind_name(v));
+	r = diag_error(c->d, v->loc, "%s needs true or false, not %s", what, val_a(v));
 	(void)r;
 	return false;
 }
@@ -1040,7 +1053,7 @@ static struct val *iterable(struct eval_ctx *c, struct val *v, const char *what)
 		(void)r;
 		return val_err(c, v->loc);
 	}
-	diag_error(c->d, v->loc, "%s needs a list, not a %s", what, val_kind_name(v));
+	diag_error(c->d, v->loc, "%s needs a list, not %s", what, val_a(v));
 	return val_err(c, v->loc);
 }
 
@@ -1073,7 +1086,7 @@ static struct val *eval_index(struct eval_ctx *c, struct xscope *sc, struct ast_
 		ir_push(c->a, args, base->dyn);
 		return val_dyn(c, ir_fn(c->a, "Fn::Select", args), n->loc);
 	}
-	diag_error(c->d, n->loc, "cannot index a %s with a %s", val_kind_name(base), val_kind_name(ix));
+	diag_error(c->d, n->loc, "cannot index %s with %s", val_a(base), val_a(ix));
 	return val_err(c, n->loc);
 }
 
@@ -1112,7 +1125,7 @@ static bool want_str(struct eval_ctx *c, struct val *v, const char *fn, const ch
 		return true;
 	}
 	if (v->kind != VAL_ERROR)
-		diag_error(c->d, v->loc, "%s() needs a string here, not a %s", fn, val_kind_name(v));
+		diag_error(c->d, v->loc, "%s() needs a string here, not %s", fn, val_a(v));
 	return false;
 }
 
@@ -1129,7 +1142,7 @@ static bool want_int(struct eval_ctx *c, struct val *v, const char *fn, int64_t 
 	else if (v->kind != VAL_ERROR && !compile_time(v))
 		need_compile_time(c, v, fn);
 	else if (v->kind != VAL_ERROR)
-		diag_error(c->d, v->loc, "%s() needs an integer here, not a %s", fn, val_kind_name(v));
+		diag_error(c->d, v->loc, "%s() needs an integer here, not %s", fn, val_a(v));
 	return false;
 }
 
@@ -1252,7 +1265,7 @@ static bool json_write(struct eval_ctx *c, struct strbuilder *sb, struct val *v)
 		sb_text(sb, "\"", 1);
 		break;
 	case VAL_QTY:
-		diag_error(c->d, v->loc, "json() cannot write a %s: write the number", val_kind_name(v));
+		diag_error(c->d, v->loc, "json() cannot write %s: write the number", val_a(v));
 		goto fail;
 	case VAL_ERROR:
 		goto fail;
@@ -1294,7 +1307,7 @@ static struct val *fn_join(struct eval_ctx *c, struct ast_node *n, struct call_a
 	}
 	if (l->kind != VAL_LIST) {
 		if (l->kind != VAL_ERROR)
-			diag_error(c->d, l->loc, "join() needs a list, not a %s", val_kind_name(l));
+			diag_error(c->d, l->loc, "join() needs a list, not %s", val_a(l));
 		return val_err(c, n->loc);
 	}
 	sb_init(&sb);
@@ -1384,8 +1397,8 @@ static struct val *fn_length(struct eval_ctx *c, struct ast_node *n, struct call
 		if (!compile_time(v) || (v->flags & VAL_F_LIST))
 			need_compile_time(c, v, "length()");
 		else
-			diag_error(c->d, v->loc, "length() needs a list, a map or a string, not a %s",
-				   val_kind_name(v));
+			diag_error(c->d, v->loc, "length() needs a list, a map or a string, not %s",
+				   val_a(v));
 		return val_err(c, n->loc);
 	}
 }
@@ -1611,8 +1624,8 @@ struct val *eval_expr(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)
 			v = qty_new(c, -o->qty.base, o->qty.dim, n->loc);
 		else {
 			if (o->kind != VAL_ERROR)
-				diag_error(c->d, n->loc, "'-' applies to numbers, not to a %s",
-					   val_kind_name(o));
+				diag_error(c->d, n->loc, "'-' applies to numbers, not to %s",
+					   val_a(o));
 			v = val_err(c, n->loc);
 		}
 		break;
@@ -1642,6 +1655,17 @@ struct val *eval_expr(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)
 	case AST_COMPREHENSION:
 		v = eval_comprehension(c, sc, n);
 		break;
+	case AST_MEMBER: {
+		/* member() reads segments of a reference: lend it one */
+		struct ast_ident segs[2] = { n->member.name, n->member.name };
+		struct ast_node ref = *n;
+
+		ref.kind = AST_REF;
+		ref.ref.segs = segs;
+		ref.ref.nsegs = 2;
+		v = member(c, eval_expr(c, sc, n->member.base), &ref, 1);
+		break;
+	}
 	default:
 		PHX_BUG("cannot evaluate a %s", ast_kind_name(n->kind));
 	}
@@ -1826,7 +1850,6 @@ struct ir *eval_to_ir(struct eval_ctx *c, struct val *v, const char *prop)
 		check_string_property(c, v, prop);
 		return v->dyn;
 	case VAL_RES:
-		eval_edge(c, v->res, v->loc);
 		return ir_fn(c->a, "Ref", ir_str(c->a, v->res->logical_id));
 	case VAL_INST:
 		r = diag_error(c->d, v->loc, "a component instance is not a value");

@@ -124,6 +124,11 @@ struct xscope {
 	size_t nexports, capexports;
 };
 
+struct pending_output {
+	struct ast_node *item;
+	struct xscope *scope;
+};
+
 struct eval_ctx {
 	struct arena *a;
 	struct diag_ctx *d;
@@ -133,6 +138,8 @@ struct eval_ctx {
 	struct xres *res_head, **res_tail;
 	size_t nres;
 	unsigned depth;
+	struct pending_output *outputs;	/* outputs the expansion kept, in order */
+	size_t noutputs, capoutputs;
 };
 
 /* Evaluates an expression. Never NULL: errors give a VAL_ERROR. */
@@ -154,6 +161,7 @@ struct val *eval_scope_get(struct eval_ctx *c, struct xscope *sc, const char *na
 /* Names bound directly in a scope, in binding order. */
 size_t eval_scope_names(struct xscope *sc, const char ***names);
 void eval_export(struct eval_ctx *c, struct xscope *sc, struct ast_node *ex);
+void eval_pending_output(struct eval_ctx *c, struct xscope *sc, struct ast_node *out);
 
 /* Expands an instance's body if that has not happened yet (lower.c). */
 void lower_expand_instance(struct eval_ctx *c, struct xinst *inst);
@@ -179,5 +187,7 @@ struct val *val_new(struct eval_ctx *c, enum val_kind kind, struct phx_loc loc);
 struct val *val_str(struct eval_ctx *c, const char *s, size_t len, struct phx_loc loc);
 struct val *val_dyn(struct eval_ctx *c, struct ir *ir, struct phx_loc loc);
 const char *val_kind_name(const struct val *v);
+/* The kind with its article: "an integer", "a string". */
+const char *val_a(const struct val *v);
 
 #endif

@@ -106,6 +106,10 @@ void lower_expand_instance(struct eval_ctx *c, struct xinst *inst)
 	}
 	expand_items(c, sc, comp->item.body);
 	inst->state = 2;
+	/* every argument given is checked against its type, used or not */
+	for (struct ast_node *e = inst->decl->item.body; e; e = e->next)
+		if (e->kind == AST_ENTRY)
+			eval_scope_get(c, sc, e->entry.key.name);
 }
 
 static void expand_instance(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
@@ -165,12 +169,12 @@ static bool cond_value(struct eval_ctx *c, struct xscope *sc, struct ast_node *c
 	if (v->kind == VAL_ERROR)
 		return false;
 	if (v->kind == VAL_DYN || v->kind == VAL_RES || v->kind == VAL_INST) {
-		r = diag_error(c->d, cond->loc, "an 'if' block needs a condition known at compile time, not a %s",
-			       val_kind_name(v));
+		r = diag_error(c->d, cond->loc, "an 'if' block needs a condition known at compile time, not %s",
+			       val_a(v));
 		diag_hint(r, "decide with env.KEY, component arguments or literals; CloudFormation Conditions are not used");
 		return false;
 	}
-	diag_error(c->d, cond->loc, "an 'if' needs true or false, not a %s", val_kind_name(v));
+	diag_error(c->d, cond->loc, "an 'if' needs true or false, not %s", val_a(v));
 	return false;
 }
 
@@ -195,8 +199,8 @@ static void expand_for(struct eval_ctx *c, struct xscope *sc, struct ast_node *i
 	if (items->kind != VAL_LIST) {
 		if (items->kind != VAL_ERROR) {
 			struct diag *r = diag_error(c->d, it->loop.iter->loc,
-						    "'for' needs a list known at compile time, not a %s",
-						    val_kind_name(items));
+						    "'for' needs a list known at compile time, not %s",
+						    val_a(items));
 
 			diag_hint(r, "iterate over a range (0..2), azs(n), a literal list or env.KEY");
 		}
@@ -253,6 +257,8 @@ static void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node 
 			expand_instance(c, sc, it);
 		else if (it->kind == AST_EXPORT)
 			eval_export(c, sc, it);
+		else if (it->kind == AST_OUTPUT && !sc->inst)
+			eval_pending_output(c, sc, it);
 	}
 	for (struct ast_node *it = items; it && !diag_full(c->d); it = it->next) {
 		if (it->kind == AST_IF) {
@@ -454,7 +460,7 @@ static void lower_depends(struct lower_ctx *c, struct xres *r, struct val *v, st
 	case VAL_ERROR:
 		break;
 	default:
-		diag_error(c->ev.d, v->loc, "depends_on takes resources, not a %s", val_kind_name(v));
+		diag_error(c->ev.d, v->loc, "depends_on takes resources, not %s", val_a(v));
 	}
 }
 
@@ -508,7 +514,11 @@ static void lower_output(struct lower_ctx *c, struct xscope *sc, struct ast_node
 	const char *id = res_logical_id(a, it->item.name.name);
 
 	if (ir_get(c->outputs, id)) {
-		diag_error(c->ev.d, it->item.name.loc, "output '%s' is made twice", it->item.name.name);
+		struct diag *r = diag_error(c->ev.d, it->item.name.loc, "output '%s' is made twice",
+					    it->item.name.name);
+
+		if (sc->psuffix[0])
+			diag_hint(r, "an output in a 'for' repeats its name: make one output of the list the loop makes");
 		return;
 	}
 	v = eval_to_ir(&c->ev, val, NULL);
@@ -536,38 +546,133 @@ static void lower_output(struct lower_ctx *c, struct xscope *sc, struct ast_node
 	lower_origin(c, id, it->item.name.loc);
 }
 
-/* Outputs may sit in top-level ifs and fors: walk the same selection. */
-static void lower_outputs(struct lower_ctx *c, struct xscope *sc, struct ast_node *items)
+/* ---- the dependency graph, read off the template ---------------------------
+ *
+ * Values are cached once evaluated, so edges are not collected while
+ * evaluating: they are read from each resource's lowered IR, which is what
+ * CloudFormation itself will read (Ref, Fn::GetAtt, ${X} in Fn::Sub, and
+ * DependsOn). */
+
+struct idmap {
+	struct xres **slots;
+	size_t cap;
+};
+
+static uint32_t idmap_hash(const char *s, size_t len)
 {
-	for (struct ast_node *it = items; it; it = it->next) {
-		if (it->kind == AST_OUTPUT) {
-			lower_output(c, sc, it);
-		} else if (it->kind == AST_IF) {
-			for (struct ast_node *b = it; b; b = b->cond.otherwise) {
-				bool take = true;
+	uint32_t h = 2166136261u;
 
-				if (b->cond.cond) {
-					struct val *v = eval_expr(&c->ev, sc, b->cond.cond);
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
 
-					if (v->kind != VAL_BOOL)
-						break;	/* reported during expansion */
-					take = v->b;
-				}
-				if (take) {
-					lower_outputs(c, sc, b->cond.then);
-					break;
-				}
-			}
-		} else if (it->kind == AST_FOR) {
-			bool has_output = false;
+static struct xres **idmap_slot(struct idmap *m, const char *id, size_t len)
+{
+	size_t i = idmap_hash(id, len) & (m->cap - 1);
 
-			for (struct ast_node *q = it->loop.body; q; q = q->next)
-				if (q->kind == AST_OUTPUT)
-					has_output = true;
-			if (has_output)
-				diag_error(c->ev.d, it->loc, "outputs cannot be made in a 'for': their names would repeat");
+	while (m->slots[i] && (strlen(m->slots[i]->logical_id) != len ||
+			       strncmp(m->slots[i]->logical_id, id, len)))
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
+}
+
+static void graph_edge(struct arena *a, struct xres *from, struct xres *to)
+{
+	struct sym *f = &from->node;
+
+	if (!to)
+		return;
+	for (size_t i = 0; i < f->ndeps; i++)
+		if (f->deps[i].to == &to->node)
+			return;
+	f->deps = arena_grow(a, f->deps, &f->capdeps, f->ndeps + 1, sizeof(*f->deps));
+	f->deps[f->ndeps].to = &to->node;
+	f->deps[f->ndeps].at = from->decl->item.name.loc;
+	f->ndeps++;
+}
+
+/* ${Name} and ${Name.Attr} in a Fn::Sub template (${!...} is literal). */
+static void graph_sub(struct arena *a, struct idmap *m, struct xres *from, const struct ir *s)
+{
+	const char *p = s->str.s, *end = p + s->str.len;
+
+	while ((p = strstr(p, "${")) && p < end) {
+		const char *q = p + 2, *e;
+
+		if (*q == '!') {
+			p = q;
+			continue;
+		}
+		e = q;
+		while (e < end && *e != '}' && *e != '.')
+			e++;
+		graph_edge(a, from, *idmap_slot(m, q, (size_t)(e - q)));
+		p = e;
+	}
+}
+
+static void graph_walk(struct arena *a, struct idmap *m, struct xres *from, const struct ir *v)
+{
+	if (v->kind == IR_LIST) {
+		for (size_t i = 0; i < v->list.n; i++)
+			graph_walk(a, m, from, v->list.v[i]);
+		return;
+	}
+	if (v->kind != IR_MAP)
+		return;
+	if (v->map.n == 1) {
+		const char *k = v->map.v[0].key;
+		const struct ir *x = v->map.v[0].val;
+
+		if (!strcmp(k, "Ref") && x->kind == IR_STR) {
+			graph_edge(a, from, *idmap_slot(m, x->str.s, x->str.len));
+			return;
+		}
+		if (!strcmp(k, "Fn::GetAtt") && x->kind == IR_LIST && x->list.n &&
+		    x->list.v[0]->kind == IR_STR) {
+			graph_edge(a, from, *idmap_slot(m, x->list.v[0]->str.s, x->list.v[0]->str.len));
+			return;
+		}
+		if (!strcmp(k, "Fn::Sub")) {
+			const struct ir *tpl = x->kind == IR_LIST && x->list.n ? x->list.v[0] : x;
+
+			if (tpl->kind == IR_STR)
+				graph_sub(a, m, from, tpl);
+			if (x->kind == IR_LIST)
+				for (size_t i = 1; i < x->list.n; i++)
+					graph_walk(a, m, from, x->list.v[i]);
+			return;
 		}
 	}
+	for (size_t i = 0; i < v->map.n; i++)
+		graph_walk(a, m, from, v->map.v[i].val);
+}
+
+static void lower_cycles(struct lower_ctx *c)
+{
+	struct arena *a = c->ev.a;
+	struct idmap m;
+	struct sym **nodes;
+	size_t n = 0;
+
+	m.cap = 64;
+	while (m.cap < c->ev.nres * 2)
+		m.cap *= 2;
+	m.slots = arena_alloc(a, m.cap * sizeof(*m.slots));
+	for (struct xres *r = c->ev.res_head; r; r = r->next)
+		if (r->ir && !*idmap_slot(&m, r->logical_id, strlen(r->logical_id)))
+			*idmap_slot(&m, r->logical_id, strlen(r->logical_id)) = r;
+	nodes = xmalloc((c->ev.nres ? c->ev.nres : 1) * sizeof(*nodes));
+	for (struct xres *r = c->ev.res_head; r; r = r->next) {
+		if (!r->ir)
+			continue;
+		graph_walk(a, &m, r, r->ir);
+		r->node.index = n;
+		nodes[n++] = &r->node;
+	}
+	res_find_cycles(c->ev.d, nodes, n);
+	free(nodes);
 }
 
 /* CloudFormation stack names: letters, digits and '-', starting with a letter. */
@@ -594,7 +699,6 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 	struct ir_template *t = ARENA_NEW(a, struct ir_template);
 	struct ir *root = ir_map(a), *params = ir_map(a), *resources = ir_map(a), *x;
 	const char *base = prog->default_name;
-	struct sym **nodes;
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
@@ -640,12 +744,18 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 						    "'%s' makes the logical ID '%s' a second time",
 						    r->name, r->logical_id);
 
+			for (struct xres *q = c.ev.res_head; q != r; q = q->next)
+				if (!strcmp(q->logical_id, r->logical_id)) {
+					diag_note(e, q->decl->item.name.loc, "'%s' made it first", q->name);
+					break;
+				}
 			diag_hint(e, "rename one of the resources or instances");
 			continue;
 		}
 		lower_resource(&c, resources, r);
 	}
-	lower_outputs(&c, c.global, prog->items);
+	for (size_t k = 0; k < c.ev.noutputs; k++)
+		lower_output(&c, c.ev.outputs[k].scope, c.ev.outputs[k].item);
 	if (params->map.n)
 		ir_set(a, root, "Parameters", params);
 	ir_set(a, root, "Resources", resources);
@@ -657,17 +767,10 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 	t->noutputs = c.outputs->map.n;
 
 	/* dependency cycles on the expanded graph */
-	nodes = xmalloc((c.ev.nres ? c.ev.nres : 1) * sizeof(*nodes));
-	i = 0;
-	for (struct xres *r = c.ev.res_head; r; r = r->next) {
-		r->node.index = i;
-		nodes[i++] = &r->node;
-	}
 	if (diag_failures(d) == before)
-		res_find_cycles(d, nodes, i);
-	free(nodes);
+		lower_cycles(&c);
 
-	if (!i && diag_failures(d) == before) {
+	if (!c.ev.nres && diag_failures(d) == before) {
 		struct diag *r = diag_error(d, (struct phx_loc){ 1, 0, 0 },
 					    "the program declares no resource%s%s",
 					    env ? " for environment " : "", env ? env->item.name.name : "");

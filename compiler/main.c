@@ -336,13 +336,12 @@ static int lower_all(struct cli *cli, struct compilation *comp, bool write)
 		size_t len;
 
 		if (!t) {
-			diag_render(&comp->diag, stderr, color);
 			rc = PHX_EXIT_COMPILE;
 			continue;
 		}
 		if (cli->dump && !strcmp(cli->dump, "ir"))
 			ir_dump(stdout, t->root);
-		if (!write)
+		if (!write || rc != PHX_EXIT_OK)
 			continue;
 		text = emit_template(t->root, cli->format, &len);
 		if (to_stdout) {
@@ -359,6 +358,8 @@ static int lower_all(struct cli *cli, struct compilation *comp, bool write)
 		}
 		free(text);
 	}
+	/* one rendering for every environment: a report made in each is shown once */
+	diag_render(&comp->diag, stderr, color);
 	return rc;
 }
 

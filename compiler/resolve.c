@@ -43,6 +43,7 @@ static void symtab_init(struct arena *a, struct symtab *t, size_t want)
 	while (t->cap < want * 2)
 		t->cap *= 2;
 	t->n = 0;
+	t->by_id = false;
 	t->slots = arena_alloc(a, t->cap * sizeof(*t->slots));
 }
 
@@ -61,6 +62,9 @@ struct res_ctx {
 	struct symtab outputs;
 	struct sym *current;	/* resource whose body is being walked */
 	struct ast_node *comp;	/* component whose body is being walked */
+	struct ast_node *loops[64];	/* fors being walked, innermost last */
+	size_t nloops;
+	struct ast_node *declaring_loop;	/* for whose body is being declared */
 	size_t nres, capres;
 	struct sym *env_sym;	/* shared by every env.KEY reference */
 };
@@ -202,6 +206,8 @@ static struct sym *res_declare_name(struct res_ctx *c, struct scope *sc, struct 
 	s->name = name.name;
 	s->decl = decl;
 	s->in_if = in_if;
+	if (kind != SYM_LOOP)
+		s->loop = c->declaring_loop;
 	s->logical_id = res_logical_id(c->a, name.name);
 	*slot = s;
 	sc->names.n++;
@@ -275,9 +281,14 @@ static void res_declare_items(struct res_ctx *c, struct scope *sc, struct ast_no
 			for (struct ast_node *b = it; b; b = b->cond.otherwise)
 				res_declare_items(c, sc, b->cond.then, true, top);
 			break;
-		case AST_FOR:
+		case AST_FOR: {
+			struct ast_node *outer = c->declaring_loop;
+
+			c->declaring_loop = it;
 			res_declare_items(c, sc, it->loop.body, in_if, top);
+			c->declaring_loop = outer;
 			break;
+		}
 		default:
 			break;
 		}
@@ -385,6 +396,17 @@ static void res_ref(struct res_ctx *c, struct scope *sc, struct ast_node *ref)
 		res_suggest(r, &m);
 		return;
 	}
+	/* a name declared in a for is a list outside it: not bound to the
+	 * declaration, whose checks are for one element */
+	if (s->loop) {
+		bool inside = false;
+
+		for (size_t i = 0; i < c->nloops; i++)
+			if (c->loops[i] == s->loop)
+				inside = true;
+		if (!inside)
+			return;
+	}
 	if (s->kind == SYM_RESOURCE || s->kind == SYM_PARAM)
 		ref->ref.sym = s;
 	if (s->kind == SYM_PARAM && ref->ref.nsegs > 1) {
@@ -440,6 +462,9 @@ static void res_expr(struct res_ctx *c, struct scope *sc, struct ast_node *n)
 	case AST_INDEX:
 		res_expr(c, sc, n->index.base);
 		res_expr(c, sc, n->index.index);
+		break;
+	case AST_MEMBER:
+		res_expr(c, sc, n->member.base);
 		break;
 	case AST_COMPREHENSION:
 		res_expr(c, sc, n->loop.iter);
@@ -569,6 +594,9 @@ static void res_constant(struct res_ctx *c, struct ast_node *n, const char *what
 		res_constant(c, n->index.base, what);
 		res_constant(c, n->index.index, what);
 		break;
+	case AST_MEMBER:
+		res_constant(c, n->member.base, what);
+		break;
 	case AST_COMPREHENSION:
 		diag_error(c->d, n->loc, "%s cannot hold a comprehension", what);
 		break;
@@ -681,7 +709,11 @@ static void res_items(struct res_ctx *c, struct scope *sc, struct ast_node *item
 			res_expr(c, sc, it->loop.iter);
 			scope_init(c, &inner, sc, 4);
 			res_declare_name(c, &inner, NULL, it->loop.var, SYM_LOOP, false);
+			if (c->nloops < PHX_ARRAY_SIZE(c->loops))
+				c->loops[c->nloops++] = it;
 			res_items(c, &inner, it->loop.body);
+			if (c->nloops && c->loops[c->nloops - 1] == it)
+				c->nloops--;
 			break;
 		case AST_STACK:
 			for (struct ast_node *e = it->item.body; e; e = e->next)

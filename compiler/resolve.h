@@ -40,6 +40,7 @@ struct sym {
 	size_t ndeps, capdeps;
 	size_t index;		/* position among the nodes of res_find_cycles */
 	bool in_if;		/* declared inside an if: may repeat in another branch */
+	struct ast_node *loop;	/* the innermost for it is declared in, or NULL */
 };
 
 struct program {

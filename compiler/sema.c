@@ -249,6 +249,9 @@ static void sema_expr(struct sema_ctx *c, struct ast_node *n)
 		sema_expr(c, n->index.base);
 		sema_expr(c, n->index.index);
 		break;
+	case AST_MEMBER:
+		sema_expr(c, n->member.base);
+		break;
 	case AST_COMPREHENSION:
 		sema_expr(c, n->loop.iter);
 		sema_expr(c, n->loop.body);
