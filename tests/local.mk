@@ -17,7 +17,7 @@ TESTS += \
 	tests/sanitize.test \
 	$(NULL)
 EXTRA_DIST += tests/setup tests/golden.test tests/diag.test tests/cli.test tests/examples.test \
-	tests/fuzz.test tests/sanitize.test tests/fuzz/phx_fuzz.c tests/fuzz/build.sh \
+	tests/fuzz.test tests/sanitize.test tests/fuzz/phx_fuzz.c tests/fuzz/build.sh tests/fuzz/corpus \
 	tests/golden tests/diag
 CLEANFILES += tests/phxc-asan
 
