@@ -263,7 +263,8 @@ void graph_write(FILE *out, struct arena *a, const struct program *prog,
 			for (size_t k = 0; dep && dep->kind == IR_LIST && k < dep->list.n; k++)
 				if (dep->list.v[k]->kind == IR_STR)
 					graph_edge(&g, i, dep->list.v[k]->str.s, dep->list.v[k]->str.len);
-			qsort(g.nodes[i].deps, g.nodes[i].ndeps, sizeof(size_t), graph_cmp);
+			if (g.nodes[i].ndeps > 1)
+				qsort(g.nodes[i].deps, g.nodes[i].ndeps, sizeof(size_t), graph_cmp);
 		}
 	}
 

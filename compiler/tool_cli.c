@@ -228,7 +228,8 @@ static bool tool_expand(struct tool_paths *p, const char *path)
 					    de->d_name));
 	}
 	closedir(dir);
-	qsort(p->v + first, p->n - first, sizeof(*p->v), tool_cmp);
+	if (p->n - first > 1)
+		qsort(p->v + first, p->n - first, sizeof(*p->v), tool_cmp);
 	return true;
 }
 
