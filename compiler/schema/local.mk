@@ -8,7 +8,8 @@ compiler_libphxc_la_SOURCES += \
 	compiler/check.c compiler/check.h \
 	$(NULL)
 TESTS += tests/schema.test
-EXTRA_DIST += tools/schema/gen.py tests/schema.test tests/schema bench/schema docs/schema.md
+EXTRA_DIST += tools/schema/gen.py tests/schema.test bench/schema docs/schema.md \
+	tests/schema/valid tests/schema/broken tests/schema/diag
 
 # `make schema` rewrites compiler/schema/data.c from the schemas of the
 # installed cfn-lint. Never run at build time: the output is committed.
