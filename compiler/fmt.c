@@ -47,6 +47,8 @@ struct fmt {
 	size_t last;		/* last code atom written, or FMT_NONE */
 	bool need_nl;		/* a comment ends the current line */
 	bool unary;		/* the last atom was a unary '-' or '!' */
+	size_t *trail;		/* output offsets where trailing comments' code ends */
+	size_t ntrail, captrail;
 };
 
 /* ---- atoms ------------------------------------------------------------------ */
@@ -478,6 +480,9 @@ static void fmt_run_flush(struct fmt *f, struct fmt_run *r)
 		memmove(f->out.s + r->pos[k] + pad, f->out.s + r->pos[k],
 			f->out.len - pad - r->pos[k]);
 		memset(f->out.s + r->pos[k], ' ', pad);
+		/* trailing comments after the padding move with it */
+		for (size_t c = f->ntrail; c > 0 && f->trail[c - 1] > r->pos[k]; c--)
+			f->trail[c - 1] += pad;
 	}
 	r->n = 0;
 }
@@ -517,6 +522,24 @@ static bool fmt_key_eq(const struct fmt *f, size_t s, size_t i, size_t to)
 }
 
 static void fmt_seq(struct fmt *f, size_t from, size_t to, enum fmt_ctx ctx, int ind, bool multi);
+
+/* Column (from 0) of an output offset. */
+static size_t fmt_column(const struct fmt *f, size_t off)
+{
+	size_t k = off;
+
+	while (k > 0 && f->out.s[k - 1] != '\n')
+		k--;
+	return off - k;
+}
+
+/* True when exactly one line break lies between two output offsets. */
+static bool fmt_one_line_apart(const struct fmt *f, size_t a, size_t b)
+{
+	const char *nl = memchr(f->out.s + a, '\n', b - a);
+
+	return nl && !memchr(nl + 1, '\n', (size_t)(f->out.s + b - (nl + 1)));
+}
 
 static void fmt_group(struct fmt *f, size_t i, enum fmt_ctx ctx, int ind)
 {
@@ -563,6 +586,11 @@ static void fmt_seq(struct fmt *f, size_t from, size_t to, enum fmt_ctx ctx, int
 		if (a->kind == FMT_COMMENT) {
 			if (!a->nl_before && f->out.len) {
 				fmt_trim(f);
+				if (f->ntrail == f->captrail) {
+					f->captrail = f->captrail ? f->captrail * 2 : 64;
+					f->trail = xrealloc(f->trail, f->captrail * sizeof(*f->trail));
+				}
+				f->trail[f->ntrail++] = f->out.len;
 				strbuf_adds(&f->out, "  ");
 			} else {
 				fmt_entry_close(f, &e, &run);
@@ -715,6 +743,38 @@ static bool fmt_same(const char *a, const struct fmt_atom *x, size_t nx, const c
 	}
 }
 
+/* Trailing comments of consecutive lines start in the same column: the
+ * first after the longest of those lines, two spaces on. Last group first,
+ * so that the earlier offsets stay valid. */
+static void fmt_align_comments(struct fmt *f)
+{
+	size_t end = f->ntrail;
+
+	while (end > 0) {
+		size_t first = end - 1, col = 0;
+
+		while (first > 0 && memchr(f->out.s + f->trail[first - 1], '\n',
+					   f->trail[first] - f->trail[first - 1]) &&
+		       fmt_one_line_apart(f, f->trail[first - 1], f->trail[first]))
+			first--;
+		for (size_t k = first; k < end; k++)
+			if (fmt_column(f, f->trail[k]) > col)
+				col = fmt_column(f, f->trail[k]);
+		for (size_t k = end; k-- > first;) {
+			size_t pad = col - fmt_column(f, f->trail[k]);
+
+			if (!pad)
+				continue;
+			for (size_t p = 0; p < pad; p++)
+				strbuf_addc(&f->out, ' ');
+			memmove(f->out.s + f->trail[k] + pad, f->out.s + f->trail[k],
+				f->out.len - pad - f->trail[k]);
+			memset(f->out.s + f->trail[k], ' ', pad);
+		}
+		end = first;
+	}
+}
+
 char *fmt_file(struct arena *a, struct diag_ctx *d, uint32_t file, size_t *len)
 {
 	struct srcfile *sf = src_get(d->srcs, file);
@@ -743,6 +803,8 @@ char *fmt_file(struct arena *a, struct diag_ctx *d, uint32_t file, size_t *len)
 	fmt_mark(&f, 0, f.n, FMT_TOP);
 	fmt_top_seps(&f);
 	fmt_seq(&f, 0, f.n, FMT_TOP, 0, true);
+	fmt_align_comments(&f);
+	free(f.trail);
 	fmt_trim(&f);
 	while (f.out.len && f.out.s[f.out.len - 1] == '\n')
 		f.out.len--;
