@@ -27,3 +27,11 @@ fuzz: grammar/phx-parse.c grammar/phx-lex.c
 	FUZZ_SECONDS='$(FUZZ_SECONDS)' $(SHELL) $(top_srcdir)/tests/fuzz.test
 FUZZ_SECONDS = 60
 .PHONY: fuzz
+
+# make demo: compile examples/hello and deploy it to a moto_server that the
+# script starts on loopback (the Quick start's first command ends with it).
+demo: phxc
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	PHXC='$(abs_top_builddir)/phxc' PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/deploy/demo.sh
+.PHONY: demo
+EXTRA_DIST += tests/deploy/demo.sh
