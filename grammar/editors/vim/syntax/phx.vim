@@ -77,6 +77,9 @@ syn keyword phxTodo TODO FIXME XXX NOTE contained
 syn match phxComment "#.*$" contains=phxTodo,@Spell
 syn match phxComment "//.*$" contains=phxTodo,@Spell
 
+" Braces nest across many lines: parse from the top (phx files are small).
+syn sync fromstart
+
 hi def link phxDeclaration Keyword
 hi def link phxConditional Conditional
 hi def link phxRepeat Repeat
