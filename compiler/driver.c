@@ -4,6 +4,7 @@
 #include "ast.h"
 #include "check.h"
 #include "driver.h"
+#include "emit.h"
 #include "ir.h"
 #include "lower.h"
 #include "misspell.h"
@@ -356,4 +357,25 @@ struct ir_template *comp_lower(struct compilation *c, const char *env)
 		PHX_BUG("lowering a program with environments needs one selected");
 	}
 	return lower_program(c->arena, &c->diag, &c->prog, e);
+}
+
+char *comp_emit(struct compilation *c, struct ir_template *t, int format, size_t *len)
+{
+	enum { TEMPLATE_MAX = 1000000 };
+	char *text = emit_template(t->root, (enum emit_format)format, len);
+	struct phx_loc at = c->prog.stack ? c->prog.stack->item.name.loc : (struct phx_loc){ 1, 0, 0 };
+
+	if (*len > TEMPLATE_MAX) {
+		struct diag *r = diag_error(&c->diag, at,
+					    "the template for '%s' is %zu bytes; CloudFormation allows %d",
+					    t->stack_name, *len, TEMPLATE_MAX);
+
+		diag_hint(r, "split the program into stacks");
+		free(text);
+		return NULL;
+	}
+	if (*len * 10 >= (size_t)TEMPLATE_MAX * 9)
+		diag_warning(&c->diag, at, "the template for '%s' is %zu bytes, near CloudFormation's limit of %d",
+			     t->stack_name, *len, TEMPLATE_MAX);
+	return text;
 }

@@ -55,4 +55,8 @@ unsigned comp_check(struct compilation *c);
  * none). NULL on errors. */
 struct ir_template *comp_lower(struct compilation *c, const char *env);
 
+/* The template as text, checked against CloudFormation's size limit
+ * (1,000,000 bytes: an error; from 90 %: a warning). NULL on error. */
+char *comp_emit(struct compilation *c, struct ir_template *t, int format, size_t *len);
+
 #endif

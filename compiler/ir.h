@@ -77,8 +77,15 @@ struct ir_origin {
 	struct phx_loc loc;
 };
 
+struct ir_tag {
+	const char *key, *value;
+};
+
 struct ir_template {
 	struct ir *root;
+	struct ir_tag *tags;		/* stack tags, from the stack block */
+	size_t ntags;
+	const char *bucket;		/* S3 bucket for large templates, from the stack block */
 	const char *stack_name;		/* <stack>[-<env>] */
 	const char *env;		/* NULL without environments */
 	const char *region;		/* from the stack block, or NULL */

@@ -546,6 +546,78 @@ static void lower_output(struct lower_ctx *c, struct xscope *sc, struct ast_node
 	lower_origin(c, id, it->item.name.loc);
 }
 
+/* stack { tags = { team = "web" } }: plain strings, known at compile time,
+ * at most 50 (CloudFormation's limit). */
+static void lower_tags(struct lower_ctx *c, struct ast_node *e)
+{
+	struct val *v;
+	size_t cap = 0;
+
+	if (!e)
+		return;
+	v = eval_expr(&c->ev, c->global, e->entry.value);
+	if (v->kind != VAL_MAP) {
+		if (v->kind != VAL_ERROR)
+			diag_error(c->ev.d, e->entry.value->loc, "stack tags are a map: tags = { team = \"web\" }");
+		return;
+	}
+	if (v->map.n > 50)
+		diag_error(c->ev.d, e->entry.value->loc, "a stack has at most 50 tags, not %zu", v->map.n);
+	for (size_t i = 0; i < v->map.n; i++) {
+		struct val *x = v->map.v[i].val;
+		struct strbuf b;
+
+		strbuf_init(&b);
+		if (x->kind == VAL_STR || x->kind == VAL_INT || x->kind == VAL_BOOL) {
+			if (x->kind == VAL_STR)
+				strbuf_addn(&b, x->str.s, x->str.len);
+			else if (x->kind == VAL_INT)
+				strbuf_addf(&b, "%lld", (long long)x->i);
+			else
+				strbuf_adds(&b, x->b ? "true" : "false");
+			c->t->tags = arena_grow(c->ev.a, c->t->tags, &cap, c->t->ntags + 1,
+						sizeof(*c->t->tags));
+			c->t->tags[c->t->ntags].key = v->map.v[i].key;
+			c->t->tags[c->t->ntags].value = arena_strdup(c->ev.a, b.s ? b.s : "");
+			c->t->ntags++;
+		} else if (x->kind != VAL_ERROR) {
+			diag_error(c->ev.d, x->loc, "a stack tag's value is a plain string known at compile time, not %s",
+				   val_a(x));
+		}
+		strbuf_fini(&b);
+	}
+}
+
+/* CloudFormation's quotas on a template (AWS CloudFormation User Guide,
+ * "Understand CloudFormation quotas"): an error past each, a warning from
+ * 90 % of it. */
+static void lower_limits(struct lower_ctx *c, struct phx_loc at)
+{
+	const struct {
+		const char *what;
+		size_t n, max;
+	} limits[] = {
+		{ "resources", c->t->nresources, 500 },
+		{ "outputs", c->t->noutputs, 200 },
+		{ "parameters", c->t->nparams, 200 },
+	};
+
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(limits); i++) {
+		struct diag *r;
+
+		if (limits[i].n > limits[i].max) {
+			r = diag_error(c->ev.d, at, "the template%s%s has %zu %s; CloudFormation allows %zu",
+				       c->t->env ? " for " : "", c->t->env ? c->t->env : "",
+				       limits[i].n, limits[i].what, limits[i].max);
+			diag_hint(r, "split the program into stacks");
+		} else if (limits[i].n * 10 >= limits[i].max * 9) {
+			diag_warning(c->ev.d, at, "the template%s%s has %zu %s, near CloudFormation's limit of %zu",
+				     c->t->env ? " for " : "", c->t->env ? c->t->env : "",
+				     limits[i].n, limits[i].what, limits[i].max);
+		}
+	}
+}
+
 /* ---- the dependency graph, read off the template ---------------------------
  *
  * Values are cached once evaluated, so edges are not collected while
@@ -732,6 +804,10 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 		if ((x = lower_entry_value(&c, c.global, prog->stack->item.body, "region")) &&
 		    x->kind == IR_STR)
 			t->region = x->str.s;
+		if ((x = lower_entry_value(&c, c.global, prog->stack->item.body, "bucket")) &&
+		    x->kind == IR_STR)
+			t->bucket = x->str.s;
+		lower_tags(&c, ast_entry_find(prog->stack->item.body, "tags"));
 	}
 	t->stack_name = lower_stack_name(&c, base, t->env);
 	for (i = 0; i < prog->nparams; i++)
@@ -765,6 +841,8 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 	t->nparams = params->map.n;
 	t->nresources = resources->map.n;
 	t->noutputs = c.outputs->map.n;
+
+	lower_limits(&c, prog->stack ? prog->stack->item.name.loc : (struct phx_loc){ 1, 0, 0 });
 
 	/* dependency cycles on the expanded graph */
 	if (diag_failures(d) == before)

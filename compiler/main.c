@@ -343,7 +343,11 @@ static int lower_all(struct cli *cli, struct compilation *comp, bool write)
 			ir_dump(stdout, t->root);
 		if (!write || rc != PHX_EXIT_OK)
 			continue;
-		text = emit_template(t->root, cli->format, &len);
+		text = comp_emit(comp, t, cli->format, &len);
+		if (!text) {
+			rc = PHX_EXIT_COMPILE;
+			continue;
+		}
 		if (to_stdout) {
 			fwrite(text, 1, len, stdout);
 		} else {

@@ -116,7 +116,7 @@ static struct ast_node *entry_node(struct phx_parser *p, struct phx_loc loc, str
 
 %type <node> item body_item stack_decl resource_decl param_decl output_decl env_decl
 %type <node> import_decl component_decl cparam instance_decl export_decl if_item for_item else_part
-%type <node> entry expr postfix primary string list map ref call opt_default opt_block ptype arg
+%type <node> entry expr postfix nonref primary string list map ref call opt_default opt_block ptype arg
 %type <list> items body_items body entries parts list_items expr_list args arg_list block
 %type <list> cparams cparam_list
 %type <id> key key_word
@@ -393,12 +393,23 @@ expr
 	}
 	;
 
+/* a[i], a.b on anything but a plain name (whose dots make a reference) */
 postfix
+	: ref
+	| nonref
+	;
+
+nonref
 	: primary
 	| postfix '[' expr ']'	{
 		$$ = ast_new(A, AST_INDEX, @$);
 		$$->index.base = $1;
 		$$->index.index = $3;
+	}
+	| nonref '.' IDENT	{
+		$$ = ast_new(A, AST_MEMBER, @$);
+		$$->member.base = $1;
+		$$->member.name = $3;
 	}
 	;
 
@@ -411,7 +422,6 @@ primary
 	| string
 	| list
 	| map
-	| ref
 	| call
 	| '(' expr ')'		{ $$ = $2; }
 	| '[' FOR IDENT IN expr ':' expr ']'	{

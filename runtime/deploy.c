@@ -219,7 +219,10 @@ static int rt_compile(struct rt *r)
 		diag_render(&r->comp.diag, stderr, r->color);
 		return PHX_EXIT_COMPILE;
 	}
-	r->body = emit_json(r->tmpl->root, &r->len);
+	r->body = comp_emit(&r->comp, r->tmpl, EMIT_JSON, &r->len);
+	diag_render(&r->comp.diag, stderr, r->color);	/* errors, or warnings */
+	if (!r->body)
+		return PHX_EXIT_COMPILE;
 	return rt_params(r);
 }
 
@@ -505,6 +508,14 @@ static int make_change_set(struct rt *r, const struct cfn_stack *st, bool exists
 		.template_body = r->body, .params = params, .nparams = nparams,
 		.capabilities = iam_caps,
 	};
+	struct cfn_kv *tags = xcalloc(r->tmpl->ntags ? r->tmpl->ntags : 1, sizeof(*tags));
+
+	for (size_t i = 0; i < r->tmpl->ntags; i++) {
+		tags[i].key = (char *)r->tmpl->tags[i].key;
+		tags[i].value = (char *)r->tmpl->tags[i].value;
+	}
+	in.tags = tags;
+	in.ntags = r->tmpl->ntags;
 	char *url = NULL;
 	struct cfn_error err;
 	int rc = -1;
@@ -518,7 +529,8 @@ static int make_change_set(struct rt *r, const struct cfn_stack *st, bool exists
 	}
 	if (r->len > CFN_TEMPLATE_BODY_MAX) {
 		struct strbuf e;
-		char *bucket = r->o->bucket ? xstrdup(r->o->bucket) : NULL, *key, hash[65];
+		const char *named = r->o->bucket ? r->o->bucket : r->tmpl->bucket;
+		char *bucket = named ? xstrdup(named) : NULL, *key, hash[65];
 
 		strbuf_init(&e);
 		if (!bucket) {
@@ -561,6 +573,7 @@ static int make_change_set(struct rt *r, const struct cfn_stack *st, bool exists
 	}
 out:
 	free(url);
+	free(tags);
 	free(params);
 	free(name);
 	return rc;
