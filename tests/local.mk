@@ -19,7 +19,7 @@ TESTS += \
 	$(NULL)
 EXTRA_DIST += tests/setup tests/golden.test tests/diag.test tests/cli.test tests/examples.test tests/docs.test \
 	tests/fuzz.test tests/sanitize.test tests/fuzz/phx_fuzz.c tests/fuzz/build.sh tests/fuzz/corpus \
-	tests/golden tests/diag
+	tests/golden tests/syntax tests/diag
 CLEANFILES += tests/phxc-asan
 
 # make fuzz FUZZ_SECONDS=600: a longer libFuzzer run of the front end.
