@@ -1470,6 +1470,38 @@ static struct val *fn_secret(struct eval_ctx *c, struct ast_node *n, struct call
 	}
 }
 
+/* base64(s): the encoding when s is known, else Fn::Base64 (EC2 user data). */
+static struct val *fn_base64(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct val *v = a->pos[0];
+	struct strbuf b;
+	struct val *out;
+
+	if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST))
+		return val_dyn(c, ir_fn(c->a, "Fn::Base64", v->dyn), n->loc);
+	if (v->kind != VAL_STR) {
+		diag_error(c->d, v->loc, "base64() needs a string, not %s", val_a(v));
+		return val_err(c, n->loc);
+	}
+	strbuf_init(&b);
+	strbuf_addn(&b, "", 0);
+	for (size_t i = 0; i < v->str.len; i += 3) {
+		const unsigned char *p = (const unsigned char *)v->str.s + i;
+		size_t left = v->str.len - i;
+		uint32_t x = (uint32_t)p[0] << 16 | (left > 1 ? (uint32_t)p[1] << 8 : 0) |
+			     (left > 2 ? p[2] : 0);
+
+		strbuf_addc(&b, digits[(x >> 18) & 63]);
+		strbuf_addc(&b, digits[(x >> 12) & 63]);
+		strbuf_addc(&b, left > 1 ? digits[(x >> 6) & 63] : '=');
+		strbuf_addc(&b, left > 2 ? digits[x & 63] : '=');
+	}
+	out = val_str(c, b.s, b.len, n->loc);
+	strbuf_fini(&b);
+	return out;
+}
+
 typedef struct val *builtin_fn(struct eval_ctx *c, struct ast_node *n, struct call_args *a);
 
 static const char *const secret_named[] = { "key", NULL };
@@ -1487,12 +1519,13 @@ static const struct builtin builtins[] = {
 	{ "ssm", 1, 1, NULL, "one argument", "ssm(\"/parameter/name\")" },
 	{ "ssm_secure", 1, 1, NULL, "one argument", "ssm_secure(\"/parameter/name\")" },
 	{ "secret", 1, 1, secret_named, "one argument", "secret(\"name\", key = \"password\")" },
+	{ "base64", 1, 1, NULL, "one argument", "base64(string): the encoding, or Fn::Base64 of a deploy-time string" },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
 static builtin_fn *const builtin_impls[] = {
 	fn_azs, fn_cidr, fn_json, fn_join, fn_split, fn_upper, fn_lower, fn_length, fn_range,
-	fn_ssm, fn_ssm_secure, fn_secret,
+	fn_ssm, fn_ssm_secure, fn_secret, fn_base64,
 };
 
 const struct builtin *builtin_find(const char *name)
@@ -1510,7 +1543,7 @@ const struct builtin *builtin_table(void)
 
 const char *builtin_names(void)
 {
-	return "azs cidr json join split upper lower length range ssm ssm_secure secret";
+	return "azs cidr json join split upper lower length range ssm ssm_secure secret base64";
 }
 
 static struct val *eval_call(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)

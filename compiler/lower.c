@@ -464,6 +464,53 @@ static void lower_depends(struct lower_ctx *c, struct xres *r, struct val *v, st
 	}
 }
 
+/* Resource attributes written as lowercase settings. */
+struct resource_attr {
+	const char *key, *cfn;
+	bool policy;	/* one of the deletion policy words; else a map */
+};
+
+static const struct resource_attr resource_attrs[] = {
+	{ "deletion_policy", "DeletionPolicy", true },
+	{ "update_replace_policy", "UpdateReplacePolicy", true },
+	{ "update_policy", "UpdatePolicy", false },
+	{ "creation_policy", "CreationPolicy", false },
+	{ "metadata", "Metadata", false },
+};
+
+static struct ir *lower_attr(struct lower_ctx *c, struct xres *x, struct ast_node *e,
+			     const struct resource_attr *ra)
+{
+	static const char *const words[] = { "Delete", "Retain", "Snapshot", "RetainExceptOnCreate" };
+	struct val *v = eval_expr(&c->ev, x->scope, e->entry.value);
+	struct diag *r;
+
+	if (v->kind == VAL_ERROR)
+		return NULL;
+	if (!ra->policy) {
+		if (v->kind == VAL_MAP)
+			return eval_to_ir(&c->ev, v, NULL);
+		diag_error(c->ev.d, v->loc, "%s takes a map, not %s", ra->key, val_a(v));
+		return NULL;
+	}
+	if (v->kind == VAL_STR)
+		for (size_t i = 0; i < PHX_ARRAY_SIZE(words); i++)
+			if (!strcmp(v->str.s, words[i]))
+				return ir_str(c->ev.a, words[i]);
+	r = diag_error(c->ev.d, v->loc, "%s must be \"Delete\", \"Retain\", \"Snapshot\" or \"RetainExceptOnCreate\"%s",
+		       ra->key, v->kind == VAL_STR ? "" : ", known at compile time");
+	if (v->kind == VAL_STR) {
+		struct misspell m;
+
+		misspell_init(&m, v->str.s);
+		for (size_t i = 0; i < PHX_ARRAY_SIZE(words); i++)
+			misspell_offer(&m, words[i]);
+		if (misspell_best(&m))
+			diag_hint(r, "did you mean \"%s\"?", misspell_best(&m));
+	}
+	return NULL;
+}
+
 static void lower_resource(struct lower_ctx *c, struct ir *resources, struct xres *x)
 {
 	struct arena *a = c->ev.a;
@@ -486,8 +533,8 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct xre
 			lower_depends(c, x, dv, deps);
 			continue;
 		}
-		if (!strcmp(k, "deletion_policy") || !strcmp(k, "update_replace_policy"))
-			continue;
+		if (islower((unsigned char)k[0]))
+			continue;	/* a resource attribute, below */
 		v = eval_to_ir(&c->ev, eval_expr(&c->ev, x->scope, e->entry.value), k);
 		if (v)	/* keys are unique: sema reports a key set twice */
 			ir_append(a, props, k, v);
@@ -496,10 +543,15 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct xre
 		ir_set(a, r, "DependsOn", deps);
 	if (props->map.n)
 		ir_set(a, r, "Properties", props);
-	if ((policy = ast_entry_find(x->decl->item.body, "deletion_policy")))
-		ir_set(a, r, "DeletionPolicy", eval_to_ir(&c->ev, eval_expr(&c->ev, x->scope, policy->entry.value), NULL));
-	if ((policy = ast_entry_find(x->decl->item.body, "update_replace_policy")))
-		ir_set(a, r, "UpdateReplacePolicy", eval_to_ir(&c->ev, eval_expr(&c->ev, x->scope, policy->entry.value), NULL));
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(resource_attrs); i++) {
+		struct ir *v;
+
+		if (!(policy = ast_entry_find(x->decl->item.body, resource_attrs[i].key)))
+			continue;
+		v = lower_attr(c, x, policy, &resource_attrs[i]);
+		if (v)
+			ir_set(a, r, resource_attrs[i].cfn, v);
+	}
 	c->ev.cur_res = NULL;
 	x->ir = r;
 	ir_append(a, resources, x->logical_id, r);
@@ -790,7 +842,8 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 		const char *id = p->item.sym ? p->item.sym->logical_id : res_logical_id(a, p->item.name.name);
 		struct val *v = val_dyn(&c.ev, ir_fn(a, "Ref", ir_str(a, id)), p->item.name.loc);
 
-		if (!strcmp(param_type(&c, p), "list"))
+		if (!strcmp(param_type(&c, p), "list") || !strncmp(param_type(&c, p), "List<", 5) ||
+		    !strcmp(param_type(&c, p), "CommaDelimitedList"))
 			v->flags |= VAL_F_LIST;
 		eval_bind_value(&c.ev, c.global, p->item.name.name, p->item.name.loc, v);
 	}

@@ -492,9 +492,21 @@ static void res_depends_on(struct res_ctx *c, struct scope *sc, struct ast_node 
 {
 	bool list = value->kind == AST_LIST;
 
+	/* any other expression (if ... then [a] else []) is checked when it is
+	 * evaluated */
+	if (!list && value->kind != AST_REF && value->kind != AST_STRING &&
+	    value->kind != AST_INT && value->kind != AST_DECIMAL && value->kind != AST_BOOL) {
+		res_expr(c, sc, value);
+		return;
+	}
 	for (struct ast_node *q = list ? value->list.items : value; q; q = list ? q->next : NULL) {
 		struct sym *s;
 
+		if (q->kind != AST_REF && q->kind != AST_STRING && q->kind != AST_INT &&
+		    q->kind != AST_DECIMAL && q->kind != AST_BOOL && q->kind != AST_UNIT) {
+			res_expr(c, sc, q);
+			continue;
+		}
 		if (q->kind != AST_REF || q->ref.nsegs != 1) {
 			diag_error(c->d, q->loc, "depends_on takes resource names, not %s",
 				   q->kind == AST_REF ? "an attribute" : q->kind == AST_INT ? "an integer"

@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct unit_info units[] = {
@@ -57,7 +58,8 @@ static const char *const param_keys[] = {
 };
 static const char *const output_keys[] = { "description", "export", NULL };
 static const char *const resource_meta_keys[] = {
-	"depends_on", "deletion_policy", "update_replace_policy", NULL,
+	"depends_on", "deletion_policy", "update_replace_policy", "update_policy",
+	"creation_policy", "metadata", NULL,
 };
 
 static const char *const param_types[] = {
@@ -298,6 +300,28 @@ static bool valid_type_name(const char *t)
 	return parts >= 3;
 }
 
+/* CloudFormation parameter types: String, Number, List<Number>,
+ * CommaDelimitedList, AWS::X::Y..., List<AWS::...>,
+ * AWS::SSM::Parameter::Value<...>. */
+static bool valid_param_type(const char *t)
+{
+	static const char *const plain[] = { "String", "Number", "List<Number>", "CommaDelimitedList", NULL };
+	size_t len = strlen(t);
+
+	if (in_list(plain, t))
+		return true;
+	if (!strncmp(t, "List<", 5) && len > 6 && t[len - 1] == '>') {
+		char *inner = xstrndup(t + 5, len - 6);
+		bool ok = valid_type_name(inner);
+
+		free(inner);
+		return ok;
+	}
+	if (!strncmp(t, "AWS::SSM::Parameter::Value<", 27) && len > 28 && t[len - 1] == '>')
+		return true;
+	return !strncmp(t, "AWS::", 5) && valid_type_name(t);
+}
+
 static void sema_resource(struct sema_ctx *c, struct ast_node *it)
 {
 	const char *type;
@@ -319,19 +343,6 @@ static void sema_resource(struct sema_ctx *c, struct ast_node *it)
 		k = e->entry.key.name;
 		if (islower((unsigned char)k[0]) && !in_list(resource_meta_keys, k)) {
 			sema_unknown_key(c, e, "resource", resource_meta_keys);
-			continue;
-		}
-		if (!strcmp(k, "deletion_policy") || !strcmp(k, "update_replace_policy")) {
-			static const char *const policies[] = { "Delete", "Retain", "Snapshot",
-								 "RetainExceptOnCreate", NULL };
-			const char *v;
-
-			if (!ast_string_literal(c->a, e->entry.value, &v) || !in_list(policies, v)) {
-				struct diag *r = diag_error(c->d, e->entry.value->loc,
-							    "%s must be \"Delete\", \"Retain\", \"Snapshot\" or \"RetainExceptOnCreate\"",
-							    k);
-				(void)r;
-			}
 			continue;
 		}
 		if (strcmp(k, "depends_on"))
@@ -359,8 +370,8 @@ static void sema_param(struct sema_ctx *c, struct ast_node *it)
 				diag_hint(r, "types are string, number, int, bool, secret, list, or a CloudFormation parameter type in quotes such as \"AWS::EC2::KeyPair::KeyName\"");
 			tname = NULL;
 		}
-	} else if (!ast_string_literal(c->a, t, &tname) || !valid_type_name(tname)) {
-		diag_error(c->d, t->loc, "a quoted parameter type must be a CloudFormation type such as \"AWS::EC2::VPC::Id\"");
+	} else if (!ast_string_literal(c->a, t, &tname) || !valid_param_type(tname)) {
+		diag_error(c->d, t->loc, "a quoted parameter type must be a CloudFormation type such as \"AWS::EC2::VPC::Id\", \"List<AWS::EC2::Subnet::Id>\" or \"AWS::SSM::Parameter::Value<String>\"");
 		tname = NULL;
 	}
 	if (it->item.value) {
