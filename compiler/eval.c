@@ -34,6 +34,7 @@ struct val *val_new(struct eval_ctx *c, enum val_kind kind, struct phx_loc loc)
 
 	v->kind = kind;
 	v->loc = loc;
+	v->origin = loc;
 	return v;
 }
 

@@ -57,7 +57,8 @@ struct xscope;
 struct val {
 	enum val_kind kind;
 	unsigned flags;
-	struct phx_loc loc;	/* where the value was written */
+	struct phx_loc loc;	/* where the value is used */
+	struct phx_loc origin;	/* where it was written (an argument's value, say) */
 	union {
 		bool b;
 		int64_t i;

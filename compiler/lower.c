@@ -508,6 +508,8 @@ static struct ir *lower_attr(struct lower_ctx *c, struct xres *x, struct ast_nod
 		if (misspell_best(&m))
 			diag_hint(r, "did you mean \"%s\"?", misspell_best(&m));
 	}
+	if (v->origin.start != v->loc.start || v->origin.file != v->loc.file)
+		diag_note(r, v->origin, "the value comes from here");
 	return NULL;
 }
 
