@@ -445,18 +445,6 @@ static bool arg_type_ok(struct eval_ctx *c, struct ast_node *param, struct val *
 
 /* ---- references ---------------------------------------------------------- */
 
-static const struct {
-	const char *name, *cfn;
-} pseudo_params[] = {
-	{ "region", "AWS::Region" },
-	{ "account_id", "AWS::AccountId" },
-	{ "stack_name", "AWS::StackName" },
-	{ "stack_id", "AWS::StackId" },
-	{ "partition", "AWS::Partition" },
-	{ "url_suffix", "AWS::URLSuffix" },
-	{ "notification_arns", "AWS::NotificationARNs" },
-	{ "no_value", "AWS::NoValue" },
-};
 
 static struct val *dyn_ref(struct eval_ctx *c, const char *id, struct phx_loc loc)
 {
@@ -577,16 +565,16 @@ static struct val *eval_ref(struct eval_ctx *c, struct xscope *sc, struct ast_no
 	struct binding *b;
 
 	if (!strcmp(head, "aws")) {
-		for (size_t i = 0; ref->ref.nsegs > 1 && i < PHX_ARRAY_SIZE(pseudo_params); i++) {
-			if (!strcmp(pseudo_params[i].name, ref->ref.segs[1].name)) {
-				struct val *v = dyn_ref(c, pseudo_params[i].cfn, ref->loc);
+		/* resolve bound aws.NAME to its pseudo parameter ("AWS::Region") */
+		struct sym *p = ref->ref.sym;
+		struct val *v;
 
-				if (!strcmp(pseudo_params[i].name, "notification_arns"))
-					v->flags |= VAL_F_LIST;
-				return v;
-			}
-		}
-		return val_err(c, ref->loc);	/* reported by resolve */
+		if (!p || p->kind != SYM_PSEUDO)
+			return val_err(c, ref->loc);	/* reported by resolve */
+		v = dyn_ref(c, p->logical_id, ref->loc);
+		if (!strcmp(p->logical_id, "AWS::NotificationARNs"))
+			v->flags |= VAL_F_LIST;
+		return v;
 	}
 	if (!strcmp(head, "env"))
 		return ref->ref.nsegs >= 2 ? eval_env(c, ref) : val_err(c, ref->loc);
