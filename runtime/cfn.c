@@ -413,3 +413,117 @@ void cfn_events_fini(struct cfn_events *ev)
 	free(ev->next_token);
 	memset(ev, 0, sizeof(*ev));
 }
+
+int cfn_continue_update_rollback(struct cfn_client *c, const char *stack,
+				 const char *const *skip, size_t nskip, struct cfn_error *err)
+{
+	struct form f;
+
+	form_init(&f, "ContinueUpdateRollback");
+	form_add(&f, "StackName", stack);
+	for (size_t i = 0; i < nskip; i++)
+		form_addf_key(&f, skip[i], "ResourcesToSkip.member.%zu", i + 1);
+	return simple(c, &f, err);
+}
+
+int cfn_describe_stack_resources(struct cfn_client *c, const char *stack,
+				 struct cfn_resource **out, size_t *n, struct cfn_error *err)
+{
+	struct form f;
+	struct xml_node *root, *res, *first;
+	size_t count = 0, i = 0;
+
+	*out = NULL;
+	*n = 0;
+	form_init(&f, "DescribeStackResources");
+	form_add(&f, "StackName", stack);
+	if (call(c, &f, &root, &res, err))
+		return -1;
+	first = xml_find(res, "StackResources/member");
+	for (struct xml_node *m = first; m; m = xml_next_same(m))
+		count++;
+	*out = xcalloc(count + 1, sizeof(**out));
+	for (struct xml_node *m = first; m; m = xml_next_same(m), i++) {
+		(*out)[i].logical_id = dup_text(m, "LogicalResourceId");
+		(*out)[i].physical_id = dup_text(m, "PhysicalResourceId");
+		(*out)[i].type = dup_text(m, "ResourceType");
+		(*out)[i].status = dup_text(m, "ResourceStatus");
+		(*out)[i].reason = dup_text(m, "ResourceStatusReason");
+	}
+	*n = count;
+	xml_free(root);
+	return 0;
+}
+
+void cfn_resources_free(struct cfn_resource *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].logical_id);
+		free(v[i].physical_id);
+		free(v[i].type);
+		free(v[i].status);
+		free(v[i].reason);
+	}
+	free(v);
+}
+
+int cfn_list_stacks(struct cfn_client *c, struct cfn_stack_summary **out, size_t *n,
+		    struct cfn_error *err)
+{
+	char *token = NULL;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	do {
+		struct form f;
+		struct xml_node *root, *res;
+		const char *tok;
+
+		form_init(&f, "ListStacks");
+		if (token)
+			form_add(&f, "NextToken", token);
+		free(token);
+		token = NULL;
+		if (call(c, &f, &root, &res, err)) {
+			cfn_stack_summaries_free(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+		for (struct xml_node *m = xml_find(res, "StackSummaries/member"); m;
+		     m = xml_next_same(m)) {
+			struct cfn_stack_summary *s;
+
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 16;
+				*out = xrealloc(*out, cap * sizeof(**out));
+			}
+			s = &(*out)[(*n)++];
+			s->id = dup_text(m, "StackId");
+			s->name = dup_text(m, "StackName");
+			s->status = dup_text(m, "StackStatus");
+			s->status_reason = dup_text(m, "StackStatusReason");
+			s->creation_time = dup_text(m, "CreationTime");
+			s->deletion_time = dup_text(m, "DeletionTime");
+		}
+		tok = xml_text(res, "NextToken");
+		if (tok && *tok)
+			token = xstrdup(tok);
+		xml_free(root);
+	} while (token);
+	return 0;
+}
+
+void cfn_stack_summaries_free(struct cfn_stack_summary *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].name);
+		free(v[i].status);
+		free(v[i].status_reason);
+		free(v[i].creation_time);
+		free(v[i].deletion_time);
+	}
+	free(v);
+}

@@ -123,4 +123,37 @@ int cfn_describe_stack_events(struct cfn_client *c, const char *stack, const cha
 void cfn_event_fini(struct cfn_event *e);
 void cfn_events_fini(struct cfn_events *ev);
 
+/* ContinueUpdateRollback of a stack in UPDATE_ROLLBACK_FAILED, skipping
+ * the logical IDs in skip (ResourcesToSkip.member.N). */
+int cfn_continue_update_rollback(struct cfn_client *c, const char *stack,
+				 const char *const *skip, size_t nskip, struct cfn_error *err);
+
+struct cfn_resource {
+	char *logical_id;
+	char *physical_id;
+	char *type;
+	char *status;
+	char *reason;
+};
+
+/* DescribeStackResources: the stack's resources (the API does not page;
+ * AWS returns at most 100 of them). */
+int cfn_describe_stack_resources(struct cfn_client *c, const char *stack,
+				 struct cfn_resource **out, size_t *n, struct cfn_error *err);
+void cfn_resources_free(struct cfn_resource *v, size_t n);
+
+struct cfn_stack_summary {
+	char *id;
+	char *name;
+	char *status;
+	char *status_reason;
+	char *creation_time;
+	char *deletion_time;	/* "" unless deleted */
+};
+
+/* ListStacks, every page (deleted stacks included, as AWS lists them). */
+int cfn_list_stacks(struct cfn_client *c, struct cfn_stack_summary **out, size_t *n,
+		    struct cfn_error *err);
+void cfn_stack_summaries_free(struct cfn_stack_summary *v, size_t n);
+
 #endif

@@ -30,7 +30,8 @@ struct tparam {
 	char *src_name;		/* the name written in .phx, or NULL */
 	char *deflt;		/* Default as CloudFormation reads it, or NULL */
 	bool noecho;
-	const char *given;	/* --param value, or NULL */
+	const char *given;	/* --param or PHX_PARAM_<NAME> value, or NULL */
+	char *given_from;	/* the variable that gave it, or NULL for --param */
 };
 
 struct rt {
@@ -102,6 +103,7 @@ static void rt_fini(struct rt *r)
 	for (size_t i = 0; i < r->nparams; i++) {
 		free(r->params[i].src_name);
 		free(r->params[i].deflt);
+		free(r->params[i].given_from);
 	}
 	free(r->params);
 	free(r->body);
@@ -173,6 +175,29 @@ static int rt_params(struct rt *r)
 			return PHX_EXIT_USAGE;
 		}
 	}
+	/* PHX_PARAM_<name as in .phx>, else PHX_PARAM_<logical ID>, for what
+	 * --param did not give. */
+	for (size_t k = 0; k < r->nparams; k++) {
+		struct tparam *p = &r->params[k];
+		const char *names[2] = { p->src_name, p->key };
+
+		for (int j = 0; j < 2 && !p->given; j++) {
+			char *var;
+
+			if (!names[j])
+				continue;
+			var = xasprintf("PHX_PARAM_%s", names[j]);
+			if (getenv(var)) {
+				p->given = getenv(var);
+				p->given_from = var;
+				if (r->o->verbose)
+					fprintf(stderr, "phxc: parameter %s from %s\n",
+						p->src_name ? p->src_name : p->key, var);
+			} else {
+				free(var);
+			}
+		}
+	}
 	return -1;
 }
 
@@ -203,7 +228,7 @@ static int rt_compile(struct rt *r)
 		rt_err("--env %s given, but the program declares no environment", o->env);
 		return PHX_EXIT_USAGE;
 	}
-	if (!o->env && r->comp.prog.nenvs) {
+	if (!o->env && r->comp.prog.nenvs && !o->all) {
 		struct strbuf names;
 
 		strbuf_init(&names);
@@ -214,7 +239,9 @@ static int rt_compile(struct rt *r)
 		strbuf_fini(&names);
 		return PHX_EXIT_USAGE;
 	}
-	r->tmpl = comp_lower(&r->comp, o->env);
+	r->tmpl = comp_lower(&r->comp, o->env ? o->env
+					 : r->comp.prog.nenvs ? r->comp.prog.envs[0]->item.name.name
+					 : NULL);
 	if (!r->tmpl) {
 		diag_render(&r->comp.diag, stderr, r->color);
 		return PHX_EXIT_COMPILE;
@@ -438,16 +465,24 @@ static void print_outputs(const struct cfn_stack *st, bool json)
 		printf("%s = %s\n", st->outputs[i].key, st->outputs[i].value);
 }
 
-/* Explains a stack state that blocks a deploy. Returns true when blocked. */
-static bool blocked_state(const char *name, const char *status)
+static bool in_progress(const char *status)
 {
 	size_t n = strlen(status);
 
+	return n > 12 && !strcmp(status + n - 12, "_IN_PROGRESS") &&
+	       strcmp(status, "REVIEW_IN_PROGRESS");
+}
+
+/* Explains a stack state that blocks a deploy. Returns true when blocked. */
+static bool blocked_state(const struct rt *r, const char *status)
+{
+	const char *name = r->tmpl->stack_name;
+
 	if (!strcmp(status, "UPDATE_ROLLBACK_FAILED")) {
 		rt_err("stack %s is UPDATE_ROLLBACK_FAILED: a rollback could not finish; continue it "
-		       "with 'aws cloudformation continue-update-rollback --stack-name %s' "
-		       "(adding --resources-to-skip for resources that cannot roll back), then deploy again",
-		       name, name);
+		       "with 'phxc recover%s%s' (adding --skip RESOURCE for resources that cannot "
+		       "roll back), then deploy again", name, r->o->env ? " --env " : "",
+		       r->o->env ? r->o->env : "");
 		return true;
 	}
 	if (!strcmp(status, "DELETE_FAILED")) {
@@ -460,9 +495,10 @@ static bool blocked_state(const char *name, const char *status)
 		       "delete it with 'phxc destroy', then deploy again", name);
 		return true;
 	}
-	if (n > 12 && !strcmp(status + n - 12, "_IN_PROGRESS") && strcmp(status, "REVIEW_IN_PROGRESS")) {
+	if (in_progress(status)) {
 		rt_err("stack %s is %s: another operation is running on it; wait for it to finish "
-		       "('phxc status'), then deploy again", name, status);
+		       "('phxc status'), then deploy again, or deploy with --attach to watch it "
+		       "and deploy when it settles", name, status);
 		return true;
 	}
 	return false;
@@ -490,6 +526,51 @@ static int delete_and_wait(struct rt *r, const char *stack_id)
 	}
 	deploy_watch_fini(&w);
 	return rc;
+}
+
+/* deploy --attach: watches the operation that holds the stack until it
+ * settles, then reads the stack again. Returns -1 to go on with the deploy
+ * (*st and *exists updated), else an exit status. */
+static int attach(struct rt *r, struct cfn_stack *st, bool *exists)
+{
+	struct deploy_watch w = { .cfn = &r->cfn, .stack = st->id, .comp = &r->comp,
+				  .tmpl = r->tmpl, .color = diag_use_color(r->o->color, stdout),
+				  .diag_color = r->color, .progress = isatty(STDOUT_FILENO),
+				  .verbose = r->o->verbose };
+	const char *name = r->tmpl->stack_name;
+	struct cfn_error err;
+	char *final;
+	size_t n;
+	int rc;
+
+	printf("%s: %s by another operation; watching it until it settles\n", name, st->status);
+	fflush(stdout);
+	deploy_watch_mark(&w);
+	rc = deploy_watch_run(&w);
+	if (rc == 130) {
+		deploy_watch_fini(&w);
+		return rc;
+	}
+	final = w.final_status;
+	w.final_status = NULL;
+	deploy_watch_fini(&w);
+	printf("%s: the other operation ended: %s\n", name, final);
+	n = strlen(final);
+	if (n > 7 && !strcmp(final + n - 7, "_FAILED")) {
+		if (!blocked_state(r, final))
+			rt_err("stack %s is %s: not deploying", name, final);
+		rt_err("the operation that held stack %s ended in %s; nothing deployed", name, final);
+		free(final);
+		return PHX_EXIT_DEPLOY;
+	}
+	free(final);
+	cfn_stack_fini(st);
+	if (cfn_describe_stack(&r->cfn, name, st, exists, &err)) {
+		rt_cfn_err("DescribeStacks", &err);
+		cfn_error_fini(&err);
+		return PHX_EXIT_DEPLOY;
+	}
+	return -1;
 }
 
 /* Creates a change set for this run. Returns -1 and fills the out
@@ -615,7 +696,21 @@ static int deploy_or_diff(const struct deploy_opts *o, bool execute)
 		rc = PHX_EXIT_DEPLOY;
 		goto out;
 	}
-	if (exists && blocked_state(r.tmpl->stack_name, st.status)) {
+	if (exists && execute && in_progress(st.status)) {
+		bool go = o->attach;
+
+		if (!go && !o->yes && interactive()) {
+			fprintf(stderr, "phxc: stack %s is %s: another operation is running on it\n",
+				r.tmpl->stack_name, st.status);
+			go = confirm("Watch it until it settles, then deploy?");
+		}
+		if (go) {
+			rc = attach(&r, &st, &exists);
+			if (rc >= 0)
+				goto out;
+		}
+	}
+	if (exists && blocked_state(&r, st.status)) {
 		rc = PHX_EXIT_DEPLOY;
 		goto out;
 	}
@@ -745,15 +840,110 @@ static bool failed_status(const char *s)
 	return strstr(s, "FAILED") || strstr(s, "ROLLBACK");
 }
 
+static char *origin_place(struct rt *r, const char *logical_id);
+
+/* status --resources: DescribeStackResources as a table, with the .phx
+ * place each logical ID was written. */
+static int print_resources(struct rt *r, const char *stack_id)
+{
+	struct cfn_resource *res;
+	struct cfn_error err;
+	size_t n;
+	int wl = 10, wt = 4, ws = 6;
+	char **places;
+
+	if (cfn_describe_stack_resources(&r->cfn, stack_id, &res, &n, &err)) {
+		rt_cfn_err("DescribeStackResources", &err);
+		cfn_error_fini(&err);
+		return -1;
+	}
+	places = xcalloc(n + 1, sizeof(*places));
+	for (size_t i = 0; i < n; i++) {
+		places[i] = origin_place(r, res[i].logical_id);
+		if ((int)strlen(res[i].logical_id) > wl)
+			wl = (int)strlen(res[i].logical_id);
+		if ((int)strlen(res[i].type) > wt)
+			wt = (int)strlen(res[i].type);
+		if ((int)strlen(res[i].status) > ws)
+			ws = (int)strlen(res[i].status);
+	}
+	printf("%-*s  %-*s  %-*s  %s\n", wl, "logical id", wt, "type", ws, "status", "source");
+	for (size_t i = 0; i < n; i++) {
+		printf("%-*s  %-*s  %-*s  %s", wl, res[i].logical_id, wt, res[i].type, ws,
+		       res[i].status, places[i] ? places[i] : "-");
+		if (*res[i].reason && strstr(res[i].status, "FAILED"))
+			printf("  %s", res[i].reason);
+		putchar('\n');
+		free(places[i]);
+	}
+	free(places);
+	cfn_resources_free(res, n);
+	return 0;
+}
+
+/* status --all: ListStacks, matched with the stack name of every
+ * environment of the program. */
+static int status_all(struct rt *r)
+{
+	struct cfn_stack_summary *sums;
+	struct cfn_error err;
+	size_t n, nenvs = r->comp.prog.nenvs;
+	int rc = PHX_EXIT_OK;
+
+	if (cfn_list_stacks(&r->cfn, &sums, &n, &err)) {
+		rt_cfn_err("ListStacks", &err);
+		cfn_error_fini(&err);
+		return PHX_EXIT_DEPLOY;
+	}
+	for (size_t e = 0; e < (nenvs ? nenvs : 1); e++) {
+		const struct ir_template *t = r->tmpl;
+		const struct cfn_stack_summary *live = NULL;
+
+		if (nenvs && e > 0) {
+			t = comp_lower(&r->comp, r->comp.prog.envs[e]->item.name.name);
+			if (!t) {
+				diag_render(&r->comp.diag, stderr, r->color);
+				rc = PHX_EXIT_COMPILE;
+				break;
+			}
+		}
+		/* ListStacks also lists deleted stacks: the live one, if any. */
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(sums[i].name, t->stack_name) &&
+			    strcmp(sums[i].status, "DELETE_COMPLETE"))
+				live = &sums[i];
+		if (!live) {
+			printf("%s: not deployed\n", t->stack_name);
+			continue;
+		}
+		printf("%s: %s%s%s\n", live->name, live->status, *live->status_reason ? ": " : "",
+		       live->status_reason);
+		if (failed_status(live->status))
+			rc = PHX_EXIT_DEPLOY;
+	}
+	cfn_stack_summaries_free(sums, n);
+	return rc;
+}
+
 int deploy_cmd_status(const struct deploy_opts *o)
 {
 	struct rt r;
 	struct cfn_stack st;
 	bool found;
-	int rc = rt_open(&r, o);
+	int rc;
 
+	if (o->all && (o->env || o->resources)) {
+		fprintf(stderr, "phxc status: --all lists every environment: it takes neither "
+			"--env nor --resources\nphxc: try 'phxc help status'\n");
+		return PHX_EXIT_USAGE;
+	}
+	rc = rt_open(&r, o);
 	if (rc >= 0)
 		goto out;
+	if (o->all) {
+		rc = status_all(&r);
+		goto out;
+	}
 	if (read_stack(&r, &st, &found)) {
 		rc = PHX_EXIT_DEPLOY;
 		goto out;
@@ -767,6 +957,8 @@ int deploy_cmd_status(const struct deploy_opts *o)
 	if (o->verbose)
 		printf("  id: %s\n", st.id);
 	rc = failed_status(st.status) ? PHX_EXIT_DEPLOY : PHX_EXIT_OK;
+	if (o->resources && print_resources(&r, st.id))
+		rc = PHX_EXIT_DEPLOY;
 	cfn_stack_fini(&st);
 out:
 	rt_fini(&r);
@@ -836,6 +1028,200 @@ int deploy_cmd_destroy(const struct deploy_opts *o)
 		printf("%s: %s\n", st.name, rc == PHX_EXIT_OK ? "deleted" : "delete failed");
 	cfn_stack_fini(&st);
 out:
+	rt_fini(&r);
+	return rc;
+}
+
+/* The source text a logical ID was written as (its origin's span), or NULL. */
+static char *origin_name(struct rt *r, const struct ir_origin *o)
+{
+	struct srcfile *f;
+
+	if (!o->loc.file)
+		return NULL;
+	f = src_get(&r->comp.srcs, o->loc.file);
+	if (!f || o->loc.end > f->len || o->loc.start >= o->loc.end)
+		return NULL;
+	return xstrndup(f->text + o->loc.start, o->loc.end - o->loc.start);
+}
+
+/* "file:line" of a logical ID's origin, or NULL. */
+static char *origin_place(struct rt *r, const char *logical_id)
+{
+	for (size_t k = 0; k < r->tmpl->norigins; k++) {
+		const struct ir_origin *o = &r->tmpl->origins[k];
+		struct srcfile *f;
+		unsigned line, col;
+
+		if (strcmp(o->logical_id, logical_id) || !o->loc.file)
+			continue;
+		f = src_get(&r->comp.srcs, o->loc.file);
+		if (!f)
+			return NULL;
+		src_linecol(f, o->loc.start, &line, &col);
+		return xasprintf("%s:%u", f->name, line);
+	}
+	return NULL;
+}
+
+/* recover --skip NAME: a logical ID of the stack or of the template, the
+ * name written in the .phx source, or a nested stack's Stack.Resource, as
+ * given. NULL (reported) when NAME names nothing or several things. */
+static char *skip_target(struct rt *r, const char *name, const struct cfn_resource *res,
+			 size_t nres)
+{
+	char *found = NULL;
+	size_t nfound = 0;
+
+	if (strchr(name, '.'))
+		return xstrdup(name);	/* NestedStack.LogicalId: CloudFormation checks it */
+	for (size_t i = 0; i < nres; i++)
+		if (!strcmp(res[i].logical_id, name))
+			return xstrdup(name);
+	for (size_t k = 0; k < r->tmpl->norigins; k++)
+		if (!strcmp(r->tmpl->origins[k].logical_id, name))
+			return xstrdup(name);
+	for (size_t k = 0; k < r->tmpl->norigins; k++) {
+		const struct ir_origin *o = &r->tmpl->origins[k];
+		char *src = origin_name(r, o);
+
+		if (src && !strcmp(src, name) && (!found || strcmp(found, o->logical_id))) {
+			nfound++;
+			free(found);
+			found = xstrdup(o->logical_id);
+		}
+		free(src);
+	}
+	if (nfound == 1)
+		return found;
+	free(found);
+	if (nfound > 1) {
+		rt_err("--skip %s: the source name is written for several resources; give the "
+		       "logical ID ('phxc status --resources' lists them)", name);
+		return NULL;
+	}
+	{
+		struct strbuf failed;
+		size_t nf = 0;
+
+		strbuf_init(&failed);
+		strbuf_addn(&failed, "", 0);
+		for (size_t i = 0; i < nres; i++)
+			if (!strcmp(res[i].status, "UPDATE_FAILED"))
+				strbuf_addf(&failed, "%s%s", nf++ ? ", " : "", res[i].logical_id);
+		rt_err("--skip %s: the stack has no such resource%s%s%s", name,
+		       nf ? " (resources in UPDATE_FAILED: " : "", failed.s, nf ? ")" : "");
+		strbuf_fini(&failed);
+	}
+	return NULL;
+}
+
+int deploy_cmd_recover(const struct deploy_opts *o)
+{
+	struct rt r;
+	struct cfn_stack st;
+	struct cfn_resource *res = NULL;
+	struct cfn_error err;
+	char **skip = NULL;
+	size_t nres = 0, nskip = 0;
+	bool found;
+	int rc = rt_open(&r, o);
+
+	memset(&st, 0, sizeof(st));
+	if (rc >= 0)
+		goto out;
+	if (read_stack(&r, &st, &found)) {
+		rc = PHX_EXIT_DEPLOY;
+		goto out;
+	}
+	if (!found) {
+		rt_err("stack %s does not exist in %s: there is nothing to recover", r.tmpl->stack_name,
+		       r.cfg.region);
+		rc = PHX_EXIT_USAGE;
+		goto out;
+	}
+	if (strcmp(st.status, "UPDATE_ROLLBACK_FAILED")) {
+		const char *what =
+			!strcmp(st.status, "ROLLBACK_COMPLETE")
+				? "its first create failed: 'phxc deploy --yes' deletes and recreates it"
+			: !strcmp(st.status, "ROLLBACK_FAILED") || !strcmp(st.status, "DELETE_FAILED")
+				? "delete it with 'phxc destroy', then deploy again"
+			: in_progress(st.status)
+				? "an operation is running on it; wait for it ('phxc status') or "
+				  "follow it with 'phxc deploy --attach'"
+				: "it needs no recovery; recover only continues an update rollback that "
+				  "failed (UPDATE_ROLLBACK_FAILED)";
+
+		rt_err("stack %s is %s: %s", st.name, st.status, what);
+		rc = PHX_EXIT_USAGE;
+		goto out;
+	}
+	if (o->nskip) {
+		if (cfn_describe_stack_resources(&r.cfn, st.id, &res, &nres, &err)) {
+			rt_cfn_err("DescribeStackResources", &err);
+			cfn_error_fini(&err);
+			rc = PHX_EXIT_DEPLOY;
+			goto out;
+		}
+		skip = xcalloc(o->nskip, sizeof(*skip));
+		for (size_t i = 0; i < o->nskip; i++) {
+			char *id = skip_target(&r, o->skip[i], res, nres);
+
+			if (!id) {
+				rc = PHX_EXIT_USAGE;
+				goto out;
+			}
+			skip[nskip++] = id;
+		}
+	}
+	printf("%s: UPDATE_ROLLBACK_FAILED: continuing the rollback", st.name);
+	for (size_t i = 0; i < nskip; i++)
+		printf("%s%s", i ? ", " : ", skipping ", skip[i]);
+	printf("\n");
+	fflush(stdout);
+	if (!o->yes && interactive() && !confirm("Continue the rollback?")) {
+		fprintf(stderr, "phxc: stack %s left as it is\n", st.name);
+		rc = PHX_EXIT_OK;
+		goto out;
+	}
+	{
+		struct deploy_watch w = { .cfn = &r.cfn, .stack = st.id, .comp = &r.comp,
+					  .tmpl = r.tmpl, .color = diag_use_color(o->color, stdout),
+					  .diag_color = r.color, .progress = isatty(STDOUT_FILENO),
+					  .verbose = o->verbose };
+
+		deploy_watch_mark(&w);
+		if (cfn_continue_update_rollback(&r.cfn, st.id, (const char *const *)skip, nskip,
+						 &err)) {
+			rt_cfn_err("ContinueUpdateRollback", &err);
+			cfn_error_fini(&err);
+			deploy_watch_fini(&w);
+			rc = PHX_EXIT_DEPLOY;
+			goto out;
+		}
+		rc = deploy_watch_run(&w);
+		if (rc != 130) {
+			printf("%s: %s\n", st.name, w.final_status);
+			if (!strcmp(w.final_status, "UPDATE_ROLLBACK_COMPLETE")) {
+				printf("%s: rolled back to its previous template; deploy again when ready\n",
+				       st.name);
+				rc = PHX_EXIT_OK;
+			} else if (!strcmp(w.final_status, "UPDATE_ROLLBACK_FAILED")) {
+				rt_err("the rollback of %s failed again: skip the resources that cannot "
+				       "roll back with --skip RESOURCE (see the failures above)", st.name);
+				rc = PHX_EXIT_DEPLOY;
+			} else {
+				rc = PHX_EXIT_DEPLOY;
+			}
+		}
+		deploy_watch_fini(&w);
+	}
+out:
+	for (size_t i = 0; i < nskip; i++)
+		free(skip[i]);
+	free(skip);
+	cfn_resources_free(res, nres);
+	cfn_stack_fini(&st);
 	rt_fini(&r);
 	return rc;
 }

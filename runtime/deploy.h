@@ -22,7 +22,11 @@ struct deploy_opts {
 	const char *bucket;	/* --bucket for templates over 51,200 bytes */
 	char **params;		/* "key=value" from --param */
 	size_t nparams;
+	char **skip;		/* --skip RESOURCE of recover */
+	size_t nskip;
 	bool yes, no_wait, verbose, json;
+	bool attach;		/* deploy --attach */
+	bool resources, all;	/* status --resources, --all */
 	enum diag_color color;
 	char **inputs;
 	int ninputs;
@@ -33,6 +37,7 @@ int deploy_cmd_diff(const struct deploy_opts *o);
 int deploy_cmd_status(const struct deploy_opts *o);
 int deploy_cmd_outputs(const struct deploy_opts *o);
 int deploy_cmd_destroy(const struct deploy_opts *o);
+int deploy_cmd_recover(const struct deploy_opts *o);
 
 /* The watcher (deploy_watch.c). */
 struct deploy_watch {

@@ -15,6 +15,9 @@ enum rt_flags {
 	RT_YES = 1 << 1,	/* --yes */
 	RT_NO_WAIT = 1 << 2,	/* --no-wait */
 	RT_JSON = 1 << 3,	/* --json */
+	RT_ATTACH = 1 << 4,	/* --attach */
+	RT_SKIP = 1 << 5,	/* --skip */
+	RT_STATUS = 1 << 6,	/* --resources, --all */
 };
 
 static int usage_error(const char *cmd, const char *msg, const char *arg)
@@ -26,7 +29,8 @@ static int usage_error(const char *cmd, const char *msg, const char *arg)
 
 static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct deploy_opts *))
 {
-	enum { OPT_REGION = 256, OPT_PARAM, OPT_BUCKET, OPT_NO_WAIT, OPT_JSON, OPT_COLOR };
+	enum { OPT_REGION = 256, OPT_PARAM, OPT_BUCKET, OPT_NO_WAIT, OPT_JSON, OPT_COLOR,
+	       OPT_ATTACH, OPT_SKIP, OPT_RESOURCES, OPT_ALL };
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, 'e' },
 		{ "yes", no_argument, NULL, 'y' },
@@ -39,6 +43,10 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "attach", no_argument, NULL, OPT_ATTACH },
+		{ "skip", required_argument, NULL, OPT_SKIP },
+		{ "resources", no_argument, NULL, OPT_RESOURCES },
+		{ "all", no_argument, NULL, OPT_ALL },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct deploy_opts o;
@@ -47,6 +55,7 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 
 	memset(&o, 0, sizeof(o));
 	o.params = xcalloc((size_t)argc + 1, sizeof(*o.params));
+	o.skip = xcalloc((size_t)argc + 1, sizeof(*o.skip));
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":e:yvh", longopts, NULL)) != -1) {
@@ -67,6 +76,7 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 				if (!strcmp(c->name, cmd))
 					printf("usage: %s\n\n%s\n%s", c->usage, c->summary, c->help);
 			free(o.params);
+			free(o.skip);
 			return PHX_EXIT_OK;
 		case OPT_REGION:
 			o.region = optarg;
@@ -91,6 +101,26 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 				goto unknown;
 			o.json = true;
 			break;
+		case OPT_ATTACH:
+			if (!(flags & RT_ATTACH))
+				goto unknown;
+			o.attach = true;
+			break;
+		case OPT_SKIP:
+			if (!(flags & RT_SKIP))
+				goto unknown;
+			o.skip[o.nskip++] = optarg;
+			break;
+		case OPT_RESOURCES:
+			if (!(flags & RT_STATUS))
+				goto unknown;
+			o.resources = true;
+			break;
+		case OPT_ALL:
+			if (!(flags & RT_STATUS))
+				goto unknown;
+			o.all = true;
+			break;
 		case OPT_COLOR:
 			if (!strcmp(optarg, "auto"))
 				o.color = DIAG_COLOR_AUTO;
@@ -100,15 +130,18 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 				o.color = DIAG_COLOR_NEVER;
 			else {
 				free(o.params);
+				free(o.skip);
 				return usage_error(cmd, "--color takes auto, always or never, not", optarg);
 			}
 			break;
 		case ':':
 			free(o.params);
+			free(o.skip);
 			return usage_error(cmd, "option needs a value:", argv[optind - 1]);
 		default:
 		unknown:
 			free(o.params);
+			free(o.skip);
 			return usage_error(cmd, "unknown option", argv[optind - 1]);
 		}
 	}
@@ -116,12 +149,13 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 	o.ninputs = argc - optind;
 	rc = fn(&o);
 	free(o.params);
+	free(o.skip);
 	return rc;
 }
 
 static int run_deploy(int argc, char **argv)
 {
-	return rt_run(argc, argv, RT_PARAMS | RT_YES | RT_NO_WAIT, deploy_cmd_deploy);
+	return rt_run(argc, argv, RT_PARAMS | RT_YES | RT_NO_WAIT | RT_ATTACH, deploy_cmd_deploy);
 }
 
 static int run_diff(int argc, char **argv)
@@ -131,7 +165,7 @@ static int run_diff(int argc, char **argv)
 
 static int run_status(int argc, char **argv)
 {
-	return rt_run(argc, argv, 0, deploy_cmd_status);
+	return rt_run(argc, argv, RT_STATUS, deploy_cmd_status);
 }
 
 static int run_outputs(int argc, char **argv)
@@ -142,6 +176,11 @@ static int run_outputs(int argc, char **argv)
 static int run_destroy(int argc, char **argv)
 {
 	return rt_run(argc, argv, RT_YES, deploy_cmd_destroy);
+}
+
+static int run_recover(int argc, char **argv)
+{
+	return rt_run(argc, argv, RT_YES | RT_SKIP, deploy_cmd_recover);
 }
 
 #define RT_COMMON_HELP \
@@ -195,5 +234,17 @@ const struct cli_command rt_commands[] = {
 	  "  -y, --yes              do not ask\n"
 	  RT_COMMON_HELP RT_EXIT_HELP,
 	  run_destroy },
+	{ "recover", "continue a failed update rollback (UPDATE_ROLLBACK_FAILED) and watch it",
+	  "phxc recover [FILE|DIR] [--env NAME] [--skip RESOURCE]... [--yes]",
+	  "For a stack in UPDATE_ROLLBACK_FAILED, calls ContinueUpdateRollback and follows the\n"
+	  "stack events until it settles (UPDATE_ROLLBACK_COMPLETE: exit 0). A stack in any\n"
+	  "other state is explained and left alone (exit 2). Asks on a terminal unless --yes.\n"
+	  "\n"
+	  "      --skip RESOURCE    leave a resource that cannot roll back as it is\n"
+	  "                         (ResourcesToSkip): its .phx name or logical ID, or\n"
+	  "                         Nested.LogicalId for a nested stack's; repeatable\n"
+	  "  -y, --yes              do not ask\n"
+	  RT_COMMON_HELP RT_EXIT_HELP,
+	  run_recover },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -44,6 +44,8 @@ class Stack:
         self.events = []      # newest first, shown
         self.pending = []     # scripted, revealed a few per DescribeStackEvents
         self.clock = 0
+        # DescribeStackResources: logical ID -> [type, status, reason]
+        self.resources = {r: [t, "CREATE_COMPLETE", ""] for r, t in RESOURCES}
 
     def event(self, logical, rtype, status, reason=""):
         self.clock += 1
@@ -60,9 +62,14 @@ class Stack:
             self.events.insert(0, e)
             if e["ResourceType"] == "AWS::CloudFormation::Stack":
                 self.status = e["ResourceStatus"]
+            elif e["LogicalResourceId"] in self.resources:
+                self.resources[e["LogicalResourceId"]][1:] = [e["ResourceStatus"],
+                                                              e["ResourceStatusReason"]]
 
 
 STACK = "AWS::CloudFormation::Stack"
+RESOURCES = (("Assets", "AWS::S3::Bucket"), ("Alerts", "AWS::SNS::Topic"),
+             ("AlertsMail", "AWS::SNS::Subscription"))
 
 
 def script_create_failure(s):
@@ -98,6 +105,59 @@ def script_create_ok(s):
     ]
 
 
+def script_update_ok(s):
+    s.pending = [
+        s.event(s.name, STACK, "UPDATE_IN_PROGRESS", "User Initiated"),
+        s.event("Alerts", "AWS::SNS::Topic", "UPDATE_IN_PROGRESS"),
+        s.event("Alerts", "AWS::SNS::Topic", "UPDATE_COMPLETE"),
+        s.event(s.name, STACK, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"),
+        s.event(s.name, STACK, "UPDATE_COMPLETE"),
+    ]
+
+
+def held_update_ok(s):
+    """Someone else's update, under way when phxc arrives."""
+    s.pending = [
+        s.event("Alerts", "AWS::SNS::Topic", "UPDATE_IN_PROGRESS"),
+        s.event("Alerts", "AWS::SNS::Topic", "UPDATE_COMPLETE"),
+        s.event("AlertsMail", "AWS::SNS::Subscription", "UPDATE_IN_PROGRESS"),
+        s.event("AlertsMail", "AWS::SNS::Subscription", "UPDATE_COMPLETE"),
+        s.event(s.name, STACK, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"),
+        s.event(s.name, STACK, "UPDATE_COMPLETE"),
+    ]
+
+
+def held_update_fails(s):
+    """Someone else's update that fails, and whose rollback fails too."""
+    s.pending = [
+        s.event("Alerts", "AWS::SNS::Topic", "UPDATE_IN_PROGRESS"),
+        s.event("Alerts", "AWS::SNS::Topic", "UPDATE_FAILED",
+                "Resource handler returned message: \"Access Denied\" (Service: Sns, "
+                "Status Code: 403)"),
+        s.event(s.name, STACK, "UPDATE_ROLLBACK_IN_PROGRESS",
+                "The following resource(s) failed to update: [Alerts]."),
+        s.event("Alerts", "AWS::SNS::Topic", "UPDATE_FAILED",
+                "Resource handler returned message: \"Access Denied\" (Service: Sns, "
+                "Status Code: 403)"),
+        s.event(s.name, STACK, "UPDATE_ROLLBACK_FAILED",
+                "The following resource(s) failed to update: [Alerts]."),
+    ]
+
+
+def script_continue_rollback(s, skip):
+    s.pending = [s.event(s.name, STACK, "UPDATE_ROLLBACK_IN_PROGRESS", "User Initiated")]
+    for r, t in RESOURCES:
+        if r in skip:
+            s.pending.append(s.event(r, t, "UPDATE_COMPLETE", "Resource skipped during rollback"))
+        elif s.resources[r][1] == "UPDATE_FAILED":
+            s.pending.append(s.event(r, t, "UPDATE_IN_PROGRESS"))
+            s.pending.append(s.event(r, t, "UPDATE_COMPLETE"))
+    s.pending += [
+        s.event(s.name, STACK, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS"),
+        s.event(s.name, STACK, "UPDATE_ROLLBACK_COMPLETE"),
+    ]
+
+
 def script_delete(s):
     s.pending = [
         s.event(s.name, STACK, "DELETE_IN_PROGRESS", "User Initiated"),
@@ -117,7 +177,16 @@ SCENARIOS = {
     "rollback-complete": ("ROLLBACK_COMPLETE", script_create_ok, {}),
     "update-rollback-failed": ("UPDATE_ROLLBACK_FAILED", script_create_ok, {}),
     "in-progress": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
+    "in-progress-ok": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
+    "in-progress-fails": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
 }
+# scenario -> what the stack's other operation does as phxc polls
+HELD = {"in-progress-ok": held_update_ok, "in-progress-fails": held_update_fails}
+# stacks ListStacks shows besides the live ones: another program's, and an
+# older, deleted stack of the same name
+LISTED = [("other-app", "CREATE_COMPLETE"), ("hello", "DELETE_COMPLETE"),
+          ("hello-old", "UPDATE_COMPLETE")]
+LIST_PAGE = 2
 
 
 class State:
@@ -128,7 +197,13 @@ class State:
         if initial:
             s = Stack("hello", initial, "{}")
             s.events = [s.event("hello", STACK, initial)]
+            if initial == "UPDATE_ROLLBACK_FAILED":
+                s.resources["Alerts"][1:] = ["UPDATE_FAILED", "Resource handler returned "
+                                             "message: \"Access Denied\""]
+            if scenario in HELD:
+                HELD[scenario](s)
             self.stacks.append(s)
+        self.listed = [Stack(n, st) for n, st in LISTED]
         self.change_sets = {}
 
     def find(self, name):
@@ -252,11 +327,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.no_stack(q["StackName"])
         s.template = q.get("TemplateBody", "")
         cs = f"arn:aws:cloudformation:us-east-1:{ACCOUNT}:changeSet/{q['ChangeSetName']}/{uuid.uuid4()}"
-        self.state.change_sets[cs] = s
+        self.state.change_sets[cs] = (s, q["ChangeSetType"])
         self.ok(f"<Id>{cs}</Id><StackId>{s.id}</StackId>")
 
     def act_DescribeChangeSet(self, q):
-        s = self.state.change_sets.get(q["ChangeSetName"])
+        s, _ = self.state.change_sets.get(q["ChangeSetName"], (None, None))
         if not s:
             return self.error(400, "ChangeSetNotFound", "ChangeSet does not exist")
         changes = "".join(
@@ -270,10 +345,13 @@ class Handler(BaseHTTPRequestHandler):
                 f"<Changes>{changes}</Changes>")
 
     def act_ExecuteChangeSet(self, q):
-        s = self.state.change_sets.pop(q["ChangeSetName"], None)
+        s, kind = self.state.change_sets.pop(q["ChangeSetName"], (None, None))
         if not s:
             return self.error(400, "ChangeSetNotFound", "ChangeSet does not exist")
-        self.state.script(s)
+        if kind == "UPDATE":
+            script_update_ok(s)
+        else:
+            self.state.script(s)
         self.ok("")
 
     def act_DeleteChangeSet(self, q):
@@ -285,6 +363,48 @@ class Handler(BaseHTTPRequestHandler):
         if s:
             script_delete(s)
         self.ok("")
+
+    def act_ContinueUpdateRollback(self, q):
+        s = self.state.find(q["StackName"])
+        if not s:
+            return self.no_stack(q["StackName"])
+        given = sorted((k, v) for k, v in q.items() if k.startswith("ResourcesToSkip"))
+        skip = [v for k, v in sorted(given, key=lambda kv: int(kv[0].rsplit(".", 1)[1]))]
+        if s.status != "UPDATE_ROLLBACK_FAILED":
+            return self.error(400, "ValidationError", f"Stack {s.id} is in {s.status} state "
+                              "and can not continue update rollback")
+        for r in skip:
+            if r not in s.resources or s.resources[r][1] != "UPDATE_FAILED":
+                return self.error(400, "ValidationError", f"Resource {r} is not in UPDATE_FAILED")
+        # logged with its parameters, so that the test can read them
+        self.log.write("ContinueUpdateRollback " + " ".join(f"{k}={v}" for k, v in given) + "\n")
+        script_continue_rollback(s, skip)
+        self.ok("")
+
+    def act_DescribeStackResources(self, q):
+        s = self.state.find(q["StackName"])
+        if not s:
+            return self.no_stack(q["StackName"])
+        self.ok("<StackResources>" + "".join(
+            f"<member><StackName>{s.name}</StackName><StackId>{s.id}</StackId>"
+            f"<LogicalResourceId>{r}</LogicalResourceId>"
+            f"<PhysicalResourceId>{r.lower()}-1234</PhysicalResourceId>"
+            f"<ResourceType>{t}</ResourceType><Timestamp>2026-11-25T10:00:00Z</Timestamp>"
+            f"<ResourceStatus>{st}</ResourceStatus>"
+            + (f"<ResourceStatusReason>{escape(why)}</ResourceStatusReason>" if why else "")
+            + "</member>" for r, (t, st, why) in s.resources.items()) + "</StackResources>")
+
+    def act_ListStacks(self, q):
+        every = self.state.listed + self.state.stacks
+        start = int(q.get("NextToken") or 0)
+        page = every[start:start + LIST_PAGE]
+        nxt = (f"<NextToken>{start + LIST_PAGE}</NextToken>"
+               if start + LIST_PAGE < len(every) else "")
+        self.ok("<StackSummaries>" + "".join(
+            f"<member><StackId>{s.id}</StackId><StackName>{s.name}</StackName>"
+            f"<CreationTime>2026-11-25T09:00:00Z</CreationTime>"
+            f"<StackStatus>{s.status}</StackStatus></member>" for s in page)
+            + f"</StackSummaries>{nxt}")
 
     def act_DescribeStackEvents(self, q):
         s = self.state.find(q["StackName"])
