@@ -198,8 +198,9 @@ class State:
             s = Stack("hello", initial, "{}")
             s.events = [s.event("hello", STACK, initial)]
             if initial == "UPDATE_ROLLBACK_FAILED":
-                s.resources["Alerts"][1:] = ["UPDATE_FAILED", "Resource handler returned "
-                                             "message: \"Access Denied\""]
+                for r in ("Alerts", "AlertsMail"):
+                    s.resources[r][1:] = ["UPDATE_FAILED", "Resource handler returned "
+                                          "message: \"Access Denied\""]
             if scenario in HELD:
                 HELD[scenario](s)
             self.stacks.append(s)
@@ -377,7 +378,8 @@ class Handler(BaseHTTPRequestHandler):
             if r not in s.resources or s.resources[r][1] != "UPDATE_FAILED":
                 return self.error(400, "ValidationError", f"Resource {r} is not in UPDATE_FAILED")
         # logged with its parameters, so that the test can read them
-        self.log.write("ContinueUpdateRollback " + " ".join(f"{k}={v}" for k, v in given) + "\n")
+        self.log.write("ContinueUpdateRollback skip: "
+                       + (" ".join(f"{k}={v}" for k, v in given) or "none") + "\n")
         script_continue_rollback(s, skip)
         self.ok("")
 
