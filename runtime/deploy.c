@@ -859,6 +859,13 @@ static int print_resources(struct rt *r, const char *stack_id)
 	}
 	places = xcalloc(n + 1, sizeof(*places));
 	for (size_t i = 0; i < n; i++) {
+		char **cols[] = { &res[i].logical_id, &res[i].type, &res[i].status };
+
+		for (size_t k = 0; k < PHX_ARRAY_SIZE(cols); k++)
+			if (!**cols[k]) {	/* a field the endpoint left out */
+				free(*cols[k]);
+				*cols[k] = xstrdup("-");
+			}
 		places[i] = origin_place(r, res[i].logical_id);
 		if ((int)strlen(res[i].logical_id) > wl)
 			wl = (int)strlen(res[i].logical_id);
