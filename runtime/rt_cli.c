@@ -190,7 +190,10 @@ static int run_recover(int argc, char **argv)
 	"  -v, --verbose          show each AWS call, retry, and where settings came from\n" \
 	"      --color WHEN       auto (default), always, never\n"
 #define RT_PARAM_HELP \
-	"      --param KEY=VALUE  a template parameter (KEY as in .phx or its logical ID)\n" \
+	"      --param KEY=VALUE  a template parameter (KEY as in .phx or its logical ID);\n" \
+	"                         else PHX_PARAM_<KEY> from the environment (the .phx name\n" \
+	"                         first, then the logical ID), else the default, else (on\n" \
+	"                         an update) the deployed value\n" \
 	"      --bucket NAME      S3 bucket for templates over 51,200 bytes (default\n" \
 	"                         phxc-templates-ACCOUNT-REGION, created when absent)\n"
 #define RT_EXIT_HELP \
@@ -200,7 +203,7 @@ static int run_recover(int argc, char **argv)
 
 const struct cli_command rt_commands[] = {
 	{ "deploy", "create or update the stack through a change set, and watch it",
-	  "phxc deploy [FILE|DIR] [--env NAME] [--yes] [--no-wait] [--param KEY=VALUE]...",
+	  "phxc deploy [FILE|DIR] [--env NAME] [--yes] [--no-wait] [--attach] [--param KEY=VALUE]...",
 	  "Compiles, reads the stack, creates a change set and prints it (action, logical id,\n"
 	  "type, replacement), asks on a terminal, executes it and follows the stack events\n"
 	  "until the stack settles. A template identical to the deployed one, with the same\n"
@@ -208,6 +211,10 @@ const struct cli_command rt_commands[] = {
 	  "\n"
 	  "  -y, --yes              do not ask (also: delete and recreate a ROLLBACK_COMPLETE stack)\n"
 	  "      --no-wait          return once the change set is executing\n"
+	  "      --attach           when another operation holds the stack (*_IN_PROGRESS),\n"
+	  "                         watch it until it settles, then deploy; stop if it ends\n"
+	  "                         in a *_FAILED state; without it a terminal asks (no\n"
+	  "                         question with --yes, and no attaching)\n"
 	  RT_PARAM_HELP RT_COMMON_HELP RT_EXIT_HELP,
 	  run_deploy },
 	{ "diff", "show the change set a deploy would execute, then delete it",
@@ -217,9 +224,13 @@ const struct cli_command rt_commands[] = {
 	  RT_PARAM_HELP RT_COMMON_HELP RT_EXIT_HELP,
 	  run_diff },
 	{ "status", "print the stack's status",
-	  "phxc status [FILE|DIR] [--env NAME]",
+	  "phxc status [FILE|DIR] [--env NAME] [--resources | --all]",
 	  "Prints the stack status and reason. Exits 3 when the stack is missing, failed or\n"
 	  "rolled back.\n\n"
+	  "      --resources        also a table of the stack's resources (DescribeStackResources):\n"
+	  "                         logical id, type, status, and the .phx file:line it came from\n"
+	  "      --all              the stack of every environment of the program (ListStacks),\n"
+	  "                         without --env; exit 3 when one of them failed or rolled back\n"
 	  RT_COMMON_HELP RT_EXIT_HELP,
 	  run_status },
 	{ "outputs", "print the stack's outputs",
