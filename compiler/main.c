@@ -329,39 +329,43 @@ static int lower_all(struct cli *cli, struct compilation *comp, bool write)
 	}
 	if (write && !to_stdout && make_dirs(dir))
 		return PHX_EXIT_USAGE;
+	struct ir_template **ts = xcalloc(count, sizeof(*ts));
+
+	/* every environment is lowered before anything is written: a build
+	 * with errors in one environment writes no template at all */
 	for (size_t i = 0; i < count; i++) {
 		const char *env = cli->env ? cli->env : nenv ? comp->prog.envs[i]->item.name.name : NULL;
-		struct ir_template *t = comp_lower(comp, env);
+
+		ts[i] = comp_lower(comp, env);
+		if (!ts[i])
+			rc = PHX_EXIT_COMPILE;
+		else if (cli->dump && !strcmp(cli->dump, "ir"))
+			ir_dump(stdout, ts[i]->root);
+	}
+	for (size_t i = 0; write && rc == PHX_EXIT_OK && i < count; i++) {
 		char *text, *path;
 		size_t len;
 
-		if (!t) {
-			rc = PHX_EXIT_COMPILE;
-			continue;
-		}
-		if (cli->dump && !strcmp(cli->dump, "ir"))
-			ir_dump(stdout, t->root);
-		if (!write || rc != PHX_EXIT_OK)
-			continue;
-		text = comp_emit(comp, t, cli->format, &len);
+		text = comp_emit(comp, ts[i], cli->format, &len);
 		if (!text) {
 			rc = PHX_EXIT_COMPILE;
-			continue;
+			break;
 		}
 		if (to_stdout) {
 			fwrite(text, 1, len, stdout);
 		} else {
-			path = xasprintf("%s/%s.template.%s", dir, t->stack_name,
+			path = xasprintf("%s/%s.template.%s", dir, ts[i]->stack_name,
 					 cli->format == EMIT_YAML ? "yaml" : "json");
 			if (write_file(path, text, len))
 				rc = PHX_EXIT_USAGE;
 			else if (!cli->quiet)
 				fprintf(stderr, "wrote %s (%zu bytes, %zu resources)\n", path, len,
-					t->nresources);
+					ts[i]->nresources);
 			free(path);
 		}
 		free(text);
 	}
+	free(ts);
 	/* one rendering for every environment: a report made in each is shown once */
 	diag_render(&comp->diag, stderr, color);
 	return rc;
