@@ -1491,6 +1491,19 @@ static struct val *fn_base64(struct eval_ctx *c, struct ast_node *n, struct call
 	return out;
 }
 
+/* logical_id(resource): its logical ID as a string ("AppAsg"), for the
+ * places CloudFormation wants the name itself (cfn-signal --resource). */
+static struct val *fn_logical_id(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
+{
+	struct val *v = a->pos[0];
+
+	if (v->kind != VAL_RES) {
+		diag_error(c->d, v->loc, "logical_id() needs a resource, not %s", val_a(v));
+		return val_err(c, n->loc);
+	}
+	return val_str(c, v->res->logical_id, strlen(v->res->logical_id), n->loc);
+}
+
 typedef struct val *builtin_fn(struct eval_ctx *c, struct ast_node *n, struct call_args *a);
 
 static const char *const secret_named[] = { "key", NULL };
@@ -1509,12 +1522,13 @@ static const struct builtin builtins[] = {
 	{ "ssm_secure", 1, 1, NULL, "one argument", "ssm_secure(\"/parameter/name\")" },
 	{ "secret", 1, 1, secret_named, "one argument", "secret(\"name\", key = \"password\")" },
 	{ "base64", 1, 1, NULL, "one argument", "base64(string): the encoding, or Fn::Base64 of a deploy-time string" },
+	{ "logical_id", 1, 1, NULL, "one argument", "logical_id(resource): its logical ID, as a string" },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
 static builtin_fn *const builtin_impls[] = {
 	fn_azs, fn_cidr, fn_json, fn_join, fn_split, fn_upper, fn_lower, fn_length, fn_range,
-	fn_ssm, fn_ssm_secure, fn_secret, fn_base64,
+	fn_ssm, fn_ssm_secure, fn_secret, fn_base64, fn_logical_id,
 };
 
 const struct builtin *builtin_find(const char *name)
@@ -1532,7 +1546,7 @@ const struct builtin *builtin_table(void)
 
 const char *builtin_names(void)
 {
-	return "azs cidr json join split upper lower length range ssm ssm_secure secret base64";
+	return "azs cidr json join split upper lower length range ssm ssm_secure secret base64 logical_id";
 }
 
 static struct val *eval_call(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)
