@@ -379,3 +379,23 @@ char *comp_emit(struct compilation *c, struct ir_template *t, int format, size_t
 			     t->stack_name, *len, TEMPLATE_MAX);
 	return text;
 }
+
+int comp_front(struct compilation *c, char *const *inputs, int ninputs, const char *env,
+	       FILE *err, bool color)
+{
+	if (ninputs == 0)
+		comp_load(c, ".");
+	for (int i = 0; i < ninputs; i++)
+		comp_load(c, inputs[i]);
+	comp_check(c);
+	if (c->system_error || diag_failures(&c->diag)) {
+		diag_render(&c->diag, err, color);
+		return c->system_error ? PHX_EXIT_USAGE : PHX_EXIT_COMPILE;
+	}
+	diag_render(&c->diag, err, color);	/* warnings */
+	if (env && !c->prog.nenvs) {
+		fprintf(err, "phxc: --env %s given, but the program declares no environment\n", env);
+		return PHX_EXIT_USAGE;
+	}
+	return -1;
+}

@@ -8,6 +8,7 @@
 #define PHX_COMPILER_DRIVER_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "resolve.h"
@@ -54,6 +55,14 @@ unsigned comp_check(struct compilation *c);
 /* Lowers the checked program for one environment (NULL when it declares
  * none). NULL on errors. */
 struct ir_template *comp_lower(struct compilation *c, const char *env);
+
+/* What every command does first: loads the sources (the current folder when
+ * there are none), checks the program and renders what that found (errors,
+ * or warnings) on err. Returns -1 when the program is good to lower, else the
+ * exit status: PHX_EXIT_USAGE for a source that cannot be read or an --env
+ * given to a program without environments, PHX_EXIT_COMPILE for errors. */
+int comp_front(struct compilation *c, char *const *inputs, int ninputs, const char *env,
+	       FILE *err, bool color);
 
 /* The template as text, checked against CloudFormation's size limit
  * (1,000,000 bytes: an error; from 90 %: a warning). NULL on error. */

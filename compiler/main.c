@@ -250,30 +250,12 @@ static int parse_options(struct cli *cli, const struct command *cmd, int argc, c
  * or -1 when the program is good to lower. */
 static int front_end(struct cli *cli, struct compilation *comp)
 {
-	bool color = diag_use_color(cli->color, stderr);
+	int rc = comp_front(comp, cli->inputs, cli->ninputs, cli->env, stderr,
+			    diag_use_color(cli->color, stderr));
 
-	if (cli->ninputs == 0)
-		comp_load(comp, ".");
-	for (int i = 0; i < cli->ninputs; i++)
-		comp_load(comp, cli->inputs[i]);
-	comp_check(comp);
 	if (cli->dump && !strcmp(cli->dump, "ast"))
 		ast_dump(stdout, comp->prog.items, &comp->srcs);
-	if (comp->system_error) {
-		diag_render(&comp->diag, stderr, color);
-		return PHX_EXIT_USAGE;
-	}
-	if (diag_failures(&comp->diag)) {
-		diag_render(&comp->diag, stderr, color);
-		return PHX_EXIT_COMPILE;
-	}
-	diag_render(&comp->diag, stderr, color);	/* warnings */
-	if (cli->env && !comp->prog.nenvs) {
-		fprintf(stderr, "phxc: --env %s given, but the program declares no environment\n",
-			cli->env);
-		return PHX_EXIT_USAGE;
-	}
-	return -1;
+	return rc;
 }
 
 static int write_file(const char *path, const char *text, size_t len)

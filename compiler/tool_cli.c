@@ -109,21 +109,10 @@ static int tool_graph(int argc, char **argv)
 	}
 	use_color = diag_use_color(color, stderr);
 	comp_init(&comp, &opts);
-	if (optind == argc)
-		comp_load(&comp, ".");
-	for (int i = optind; i < argc; i++)
-		comp_load(&comp, argv[i]);
-	comp_check(&comp);
-	if (comp.system_error || diag_failures(&comp.diag)) {
-		rc = comp.system_error ? PHX_EXIT_USAGE : PHX_EXIT_COMPILE;
+	rc = comp_front(&comp, argv + optind, argc - optind, env, stderr, use_color);
+	if (rc >= 0)
 		goto done;
-	}
-	if (env && !comp.prog.nenvs) {
-		diag_render(&comp.diag, stderr, use_color);
-		fprintf(stderr, "phxc: --env %s given, but the program declares no environment\n", env);
-		rc = PHX_EXIT_USAGE;
-		goto done;
-	}
+	rc = PHX_EXIT_OK;
 	/* the graph of what build makes for one environment: the one named, or
 	 * the first declared */
 	if (!env && comp.prog.nenvs)
