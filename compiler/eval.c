@@ -607,7 +607,7 @@ static void sub_escape(struct strbuf *b, const char *s, size_t len)
 	}
 }
 
-static bool scalar_text(struct strbuf *b, const struct val *v)
+bool eval_scalar_text(struct strbuf *b, const struct val *v)
 {
 	switch (v->kind) {
 	case VAL_STR:
@@ -665,7 +665,7 @@ static void sb_value(struct eval_ctx *c, struct strbuilder *sb, struct val *v, s
 		return;
 	}
 	strbuf_init(&tmp);
-	if (scalar_text(&tmp, v)) {
+	if (eval_scalar_text(&tmp, v)) {
 		sb_text(sb, tmp.s, tmp.len);
 		sb->flags |= v->flags & (VAL_F_RESOLVE | VAL_F_SSM_SECURE);
 		strbuf_fini(&tmp);
@@ -1219,7 +1219,7 @@ static bool json_write(struct eval_ctx *c, struct strbuilder *sb, struct val *v)
 	case VAL_INT:
 	case VAL_NUM:
 	case VAL_BOOL:
-		scalar_text(&t, v);
+		eval_scalar_text(&t, v);
 		sb_text(sb, t.s, t.len);
 		break;
 	case VAL_LIST:

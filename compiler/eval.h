@@ -188,6 +188,9 @@ struct val *val_new(struct eval_ctx *c, enum val_kind kind, struct phx_loc loc);
 struct val *val_str(struct eval_ctx *c, const char *s, size_t len, struct phx_loc loc);
 struct val *val_dyn(struct eval_ctx *c, struct ir *ir, struct phx_loc loc);
 const char *val_kind_name(const struct val *v);
+/* Appends a string, number or boolean as text; false for other kinds. */
+struct strbuf;
+bool eval_scalar_text(struct strbuf *b, const struct val *v);
 /* The kind with its article: "an integer", "a string". */
 const char *val_a(const struct val *v);
 

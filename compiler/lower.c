@@ -314,26 +314,6 @@ static struct ir *lower_entry_value(struct lower_ctx *c, struct xscope *sc, stru
 	return e ? eval_to_ir(&c->ev, eval_expr(&c->ev, sc, e->entry.value), NULL) : NULL;
 }
 
-static bool scalar_text(struct strbuf *b, const struct ir *v)
-{
-	switch (v->kind) {
-	case IR_STR:
-		strbuf_addn(b, v->str.s, v->str.len);
-		return true;
-	case IR_INT:
-		strbuf_addf(b, "%lld", (long long)v->i);
-		return true;
-	case IR_NUM:
-		strbuf_addf(b, "%.15g", v->d);
-		return true;
-	case IR_BOOL:
-		strbuf_adds(b, v->b ? "true" : "false");
-		return true;
-	default:
-		return false;
-	}
-}
-
 struct param_field {
 	const char *key, *cfn;
 };
@@ -353,22 +333,25 @@ static const struct param_field param_fields[] = {
  * lists are comma-joined, booleans spelt out. */
 static struct ir *lower_param_default(struct lower_ctx *c, struct ast_node *v)
 {
-	struct ir *x = eval_to_ir(&c->ev, eval_expr(&c->ev, c->global, v), NULL);
+	struct val *x = eval_expr(&c->ev, c->global, v);
 	struct strbuf b;
+	struct ir *out;
 
-	if (!x || x->kind != IR_LIST)
-		return x && x->kind == IR_BOOL ? ir_str(c->ev.a, x->b ? "true" : "false") : x;
+	if (x->kind == VAL_BOOL)
+		return ir_str(c->ev.a, x->b ? "true" : "false");
+	if (x->kind != VAL_LIST)
+		return eval_to_ir(&c->ev, x, NULL);
 	strbuf_init(&b);
 	strbuf_addn(&b, "", 0);
 	for (size_t i = 0; i < x->list.n; i++) {
 		if (i)
 			strbuf_addc(&b, ',');
-		if (!scalar_text(&b, x->list.v[i]))
+		if (!eval_scalar_text(&b, x->list.v[i]))
 			diag_error(c->ev.d, v->loc, "a list parameter's default holds plain values only");
 	}
-	x = ir_strn(c->ev.a, b.s, b.len);
+	out = ir_strn(c->ev.a, b.s, b.len);
 	strbuf_fini(&b);
-	return x;
+	return out;
 }
 
 static const char *param_type(struct lower_ctx *c, struct ast_node *it)
