@@ -132,20 +132,30 @@ const char *val_kind_name(const struct val *v)
 /* "an integer", "a string": the kind with its article, for messages. */
 const char *val_a(const struct val *v)
 {
-	static const char *const an[] = { "error", "integer" };
+	static const struct {
+		const char *kind, *with_article;
+	} names[] = {
+		{ "error", "an error" },
+		{ "boolean", "a boolean" },
+		{ "integer", "an integer" },
+		{ "number", "a number" },
+		{ "string", "a string" },
+		{ "duration", "a duration" },
+		{ "percentage", "a percentage" },
+		{ "size", "a size" },
+		{ "list", "a list" },
+		{ "map", "a map" },
+		{ "deploy-time value", "a deploy-time value" },
+		{ "deploy-time list", "a deploy-time list" },
+		{ "resource", "a resource" },
+		{ "component instance", "a component instance" },
+	};
 	const char *k = val_kind_name(v);
 
-	for (size_t i = 0; i < PHX_ARRAY_SIZE(an); i++)
-		if (!strcmp(k, an[i]))
-			return !strcmp(k, "error") ? "an error" : "an integer";
-	return !strcmp(k, "deploy-time value") ? "a deploy-time value"
-	       : !strcmp(k, "deploy-time list") ? "a deploy-time list"
-	       : !strcmp(k, "component instance") ? "a component instance"
-	       : !strcmp(k, "boolean") ? "a boolean" : !strcmp(k, "number") ? "a number"
-	       : !strcmp(k, "string") ? "a string" : !strcmp(k, "duration") ? "a duration"
-	       : !strcmp(k, "percentage") ? "a percentage" : !strcmp(k, "size") ? "a size"
-	       : !strcmp(k, "list") ? "a list" : !strcmp(k, "map") ? "a map"
-	       : !strcmp(k, "resource") ? "a resource" : k;
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(names); i++)
+		if (!strcmp(names[i].kind, k))
+			return names[i].with_article;
+	PHX_BUG("no article for '%s'", k);
 }
 
 static bool val_is_number(const struct val *v)
