@@ -394,7 +394,7 @@ int comp_front(struct compilation *c, char *const *inputs, int ninputs, const ch
 	}
 	diag_render(&c->diag, err, color);	/* warnings */
 	if (env && !c->prog.nenvs) {
-		fprintf(err, "phxc: --env %s given, but the program declares no environment\n", env);
+		fprintf(err, "phxc: error: --env %s given, but the program declares no environment\n", env);
 		return PHX_EXIT_USAGE;
 	}
 	return -1;

@@ -210,23 +210,11 @@ static int rt_compile(struct rt *r)
 
 	r->color = diag_use_color(o->color, stderr);
 	comp_init(&r->comp, &copts);
-	if (o->ninputs == 0)
-		comp_load(&r->comp, ".");
-	for (int i = 0; i < o->ninputs; i++)
-		comp_load(&r->comp, o->inputs[i]);
-	comp_check(&r->comp);
-	if (r->comp.system_error) {
-		diag_render(&r->comp.diag, stderr, r->color);
-		return PHX_EXIT_USAGE;
-	}
-	if (diag_failures(&r->comp.diag)) {
-		diag_render(&r->comp.diag, stderr, r->color);
-		return PHX_EXIT_COMPILE;
-	}
-	diag_render(&r->comp.diag, stderr, r->color);
-	if (o->env && !r->comp.prog.nenvs) {
-		rt_err("--env %s given, but the program declares no environment", o->env);
-		return PHX_EXIT_USAGE;
+	{
+		int rc = comp_front(&r->comp, o->inputs, o->ninputs, o->env, stderr, r->color);
+
+		if (rc >= 0)
+			return rc;
 	}
 	if (!o->env && r->comp.prog.nenvs && !o->all) {
 		struct strbuf names;
