@@ -19,6 +19,7 @@ echo
 echo "== phxc status / outputs"
 $PHXC status "$hello"
 $PHXC outputs "$hello"
+echo "(moto_server lists no outputs for a stack made from a change set; real CloudFormation does)"
 echo
 echo "== phxc deploy again: nothing changed"
 $PHXC deploy "$hello" --yes
