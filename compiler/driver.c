@@ -356,7 +356,7 @@ struct ir_template *comp_lower(struct compilation *c, const char *env)
 	} else if (c->prog.nenvs) {
 		PHX_BUG("lowering a program with environments needs one selected");
 	}
-	return lower_program(c->arena, &c->diag, &c->prog, e);
+	return lower_program(c->arena, &c->diag, &c->prog, e, !c->opts.no_limits);
 }
 
 char *comp_emit(struct compilation *c, struct ir_template *t, int format, size_t *len)
@@ -365,6 +365,8 @@ char *comp_emit(struct compilation *c, struct ir_template *t, int format, size_t
 	char *text = emit_template(t->root, (enum emit_format)format, len);
 	struct phx_loc at = c->prog.stack ? c->prog.stack->item.name.loc : (struct phx_loc){ 1, 0, 0 };
 
+	if (c->opts.no_limits)
+		return text;
 	if (*len > TEMPLATE_MAX) {
 		struct diag *r = diag_error(&c->diag, at,
 					    "the template for '%s' is %zu bytes; CloudFormation allows %d",

@@ -22,6 +22,7 @@ struct comp_opts {
 	bool werror;
 	bool trace_parse;	/* --debug=parse */
 	bool trace_sema;	/* --debug=sema */
+	bool no_limits;		/* --no-limits: skip CloudFormation's template quotas */
 	const char **include_dirs;	/* -I DIR, searched first for imports */
 	size_t ninclude_dirs;
 };

@@ -758,25 +758,18 @@ static void graph_walk(struct arena *a, struct idmap *m, struct xres *from, cons
 		graph_walk(a, m, from, v->map.v[i].val);
 }
 
-static void lower_cycles(struct lower_ctx *c)
+/* m holds every lowered resource by logical ID (lower_resources). */
+static void lower_cycles(struct lower_ctx *c, struct idmap *m)
 {
 	struct arena *a = c->ev.a;
-	struct idmap m;
 	struct sym **nodes;
 	size_t n = 0;
 
-	m.cap = 64;
-	while (m.cap < c->ev.nres * 2)
-		m.cap *= 2;
-	m.slots = arena_alloc(a, m.cap * sizeof(*m.slots));
-	for (struct xres *r = c->ev.res_head; r; r = r->next)
-		if (r->ir && !*idmap_slot(&m, r->logical_id, strlen(r->logical_id)))
-			*idmap_slot(&m, r->logical_id, strlen(r->logical_id)) = r;
 	nodes = xmalloc((c->ev.nres ? c->ev.nres : 1) * sizeof(*nodes));
 	for (struct xres *r = c->ev.res_head; r; r = r->next) {
 		if (!r->ir)
 			continue;
-		graph_walk(a, &m, r, r->ir);
+		graph_walk(a, m, r, r->ir);
 		r->node.index = n;
 		nodes[n++] = &r->node;
 	}
@@ -801,13 +794,14 @@ static const char *lower_stack_name(struct lower_ctx *c, const char *base, const
 }
 
 struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct program *prog,
-				  struct ast_node *env)
+				  struct ast_node *env, bool limits)
 {
 	struct lower_ctx c;
 	unsigned before = diag_failures(d);
 	struct ir_template *t = ARENA_NEW(a, struct ir_template);
 	struct ir *root = ir_map(a), *params = ir_map(a), *resources = ir_map(a), *x;
 	const char *base = prog->default_name;
+	struct idmap ids;
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
@@ -850,22 +844,23 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 	t->stack_name = lower_stack_name(&c, base, t->env);
 	for (i = 0; i < prog->nparams; i++)
 		lower_param(&c, params, prog->params[i]);
+	ids.cap = 64;
+	while (ids.cap < c.ev.nres * 2)
+		ids.cap *= 2;
+	ids.slots = arena_alloc(a, ids.cap * sizeof(*ids.slots));
 	for (struct xres *r = c.ev.res_head; r && !diag_full(d); r = r->next) {
-		struct ir *prev = ir_get(resources, r->logical_id);
+		struct xres **slot = idmap_slot(&ids, r->logical_id, strlen(r->logical_id));
 
-		if (prev) {
+		if (*slot) {
 			struct diag *e = diag_error(d, r->decl->item.name.loc,
 						    "'%s' makes the logical ID '%s' a second time",
 						    r->name, r->logical_id);
 
-			for (struct xres *q = c.ev.res_head; q != r; q = q->next)
-				if (!strcmp(q->logical_id, r->logical_id)) {
-					diag_note(e, q->decl->item.name.loc, "'%s' made it first", q->name);
-					break;
-				}
+			diag_note(e, (*slot)->decl->item.name.loc, "'%s' made it first", (*slot)->name);
 			diag_hint(e, "rename one of the resources or instances");
 			continue;
 		}
+		*slot = r;
 		lower_resource(&c, resources, r);
 	}
 	for (size_t k = 0; k < c.ev.noutputs; k++)
@@ -880,11 +875,12 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 	t->nresources = resources->map.n;
 	t->noutputs = c.outputs->map.n;
 
-	lower_limits(&c, prog->stack ? prog->stack->item.name.loc : (struct phx_loc){ 1, 0, 0 });
+	if (limits)
+		lower_limits(&c, prog->stack ? prog->stack->item.name.loc : (struct phx_loc){ 1, 0, 0 });
 
 	/* dependency cycles on the expanded graph */
 	if (diag_failures(d) == before)
-		lower_cycles(&c);
+		lower_cycles(&c, &ids);
 
 	if (!c.ev.nres && diag_failures(d) == before) {
 		struct diag *r = diag_error(d, (struct phx_loc){ 1, 0, 0 },

@@ -5,6 +5,8 @@
 #ifndef PHX_COMPILER_LOWER_H
 #define PHX_COMPILER_LOWER_H
 
+#include <stdbool.h>
+
 #include "sema.h"
 
 struct arena;
@@ -26,8 +28,9 @@ struct unit_target {
 const struct unit_target *lower_unit_target(const char *prop);
 
 /* env is the selected env block, or NULL when the program declares none.
+ * limits: check CloudFormation's quotas on resources, outputs, parameters.
  * Returns NULL when lowering found errors (queued in d). */
 struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct program *prog,
-				  struct ast_node *env);
+				  struct ast_node *env, bool limits);
 
 #endif

@@ -47,6 +47,8 @@ static const char common_opts[] =
 	"                         auto means a terminal and NO_COLOR unset or empty\n"
 	"      --max-errors N     stop after N errors (default 10, 0 for no limit)\n"
 	"      --werror           treat warnings as errors\n"
+	"      --no-limits        do not hold templates to CloudFormation's quotas\n"
+	"                         (500 resources, 200 outputs, 200 parameters, 1 MB)\n"
 	"      --debug LIST       trace passes on stderr: parse, sema (comma-separated)\n"
 	"      --dump WHAT        print the ast or the ir on stdout, then go on\n";
 
@@ -151,7 +153,7 @@ static bool parse_debug(struct cli *cli, const char *list)
 /* Options shared by build and check. Returns -1 to go on, else an exit code. */
 static int parse_options(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	enum { OPT_COLOR = 256, OPT_MAX_ERRORS, OPT_WERROR, OPT_DEBUG, OPT_DUMP };
+	enum { OPT_COLOR = 256, OPT_MAX_ERRORS, OPT_WERROR, OPT_DEBUG, OPT_DUMP, OPT_NO_LIMITS };
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, 'e' },
 		{ "output", required_argument, NULL, 'o' },
@@ -162,6 +164,7 @@ static int parse_options(struct cli *cli, const struct command *cmd, int argc, c
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "werror", no_argument, NULL, OPT_WERROR },
+		{ "no-limits", no_argument, NULL, OPT_NO_LIMITS },
 		{ "debug", required_argument, NULL, OPT_DEBUG },
 		{ "dump", required_argument, NULL, OPT_DUMP },
 		{ NULL, 0, NULL, 0 },
@@ -225,6 +228,9 @@ static int parse_options(struct cli *cli, const struct command *cmd, int argc, c
 		}
 		case OPT_WERROR:
 			cli->comp.werror = true;
+			break;
+		case OPT_NO_LIMITS:
+			cli->comp.no_limits = true;
 			break;
 		case OPT_DEBUG:
 			if (!parse_debug(cli, optarg))
