@@ -9,6 +9,7 @@
 #include "schema.h"
 #include "schema/data.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -91,22 +92,36 @@ static const char *str_at(uint32_t off)
 	return schema_strs + off;
 }
 
-const struct schema_type_rec *schema_type(const char *name)
+/* Binary search of n records of `size` bytes sorted by name, where each
+ * record's name is a uint32_t offset into schema_strs at byte `name_at`.
+ * Types, attributes and properties are all laid out this way. */
+static const void *find_sorted(const void *base, size_t n, size_t size, size_t name_at,
+			       const char *name)
 {
-	size_t lo = 0, hi = schema_ntypes;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, str_at(schema_types[mid].name));
+		const char *rec = (const char *)base + mid * size;
+		uint32_t off;
+		int c;
 
+		memcpy(&off, rec + name_at, sizeof(off));
+		c = strcmp(name, str_at(off));
 		if (!c)
-			return &schema_types[mid];
+			return rec;
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+const struct schema_type_rec *schema_type(const char *name)
+{
+	return find_sorted(schema_types, schema_ntypes, sizeof(*schema_types),
+			   offsetof(struct schema_type_rec, name), name);
 }
 
 const struct schema_type_rec *schema_type_at(size_t i)
@@ -181,19 +196,11 @@ unsigned schema_attr_flags(const struct schema_attr_rec *at)
 const struct schema_attr_rec *schema_attr(const struct schema_type_rec *t, const char *name)
 {
 	const struct schema_attr_rec *v = &schema_attrs[t->attr_first];
-	size_t lo = 0, hi = t->nattrs;
+	const struct schema_attr_rec *hit = find_sorted(v, t->nattrs, sizeof(*v),
+							offsetof(struct schema_attr_rec, name), name);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, str_at(v[mid].name));
-
-		if (!c)
-			return &v[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	if (hit)
+		return hit;
 	for (size_t i = 0; i < t->nattrs; i++) {
 		const char *p = str_at(v[i].name);
 		size_t n = strlen(p);
@@ -232,20 +239,8 @@ bool schema_shape_open(const struct schema_shape_rec *s)
 const struct schema_prop_rec *schema_prop(const struct schema_shape_rec *s, const char *name)
 {
 	const struct schema_prop_rec *v = &schema_props[s->first];
-	size_t lo = 0, hi = s->n;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, str_at(v[mid].name));
-
-		if (!c)
-			return &v[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return find_sorted(v, s->n, sizeof(*v), offsetof(struct schema_prop_rec, name), name);
 }
 
 const char *schema_prop_suggest(const struct schema_shape_rec *s, const char *name)
