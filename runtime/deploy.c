@@ -823,6 +823,18 @@ static int read_stack(struct rt *r, struct cfn_stack *st, bool *found)
 	return 0;
 }
 
+/* rt_open, then the stack as DescribeStacks has it. -1 to go on, else the
+ * exit status. */
+static int rt_open_stack(struct rt *r, const struct deploy_opts *o, struct cfn_stack *st,
+			 bool *found)
+{
+	int rc = rt_open(r, o);
+
+	if (rc >= 0)
+		return rc;
+	return read_stack(r, st, found) ? PHX_EXIT_DEPLOY : -1;
+}
+
 static bool failed_status(const char *s)
 {
 	return strstr(s, "FAILED") || strstr(s, "ROLLBACK");
@@ -965,14 +977,10 @@ int deploy_cmd_outputs(const struct deploy_opts *o)
 	struct rt r;
 	struct cfn_stack st;
 	bool found;
-	int rc = rt_open(&r, o);
+	int rc = rt_open_stack(&r, o, &st, &found);
 
 	if (rc >= 0)
 		goto out;
-	if (read_stack(&r, &st, &found)) {
-		rc = PHX_EXIT_DEPLOY;
-		goto out;
-	}
 	if (!found) {
 		rt_err("stack %s does not exist in %s", r.tmpl->stack_name, r.cfg.region);
 		rc = PHX_EXIT_DEPLOY;
@@ -991,14 +999,10 @@ int deploy_cmd_destroy(const struct deploy_opts *o)
 	struct rt r;
 	struct cfn_stack st;
 	bool found;
-	int rc = rt_open(&r, o);
+	int rc = rt_open_stack(&r, o, &st, &found);
 
 	if (rc >= 0)
 		goto out;
-	if (read_stack(&r, &st, &found)) {
-		rc = PHX_EXIT_DEPLOY;
-		goto out;
-	}
 	if (!found) {
 		printf("%s: does not exist in %s; nothing to delete\n", r.tmpl->stack_name, r.cfg.region);
 		rc = PHX_EXIT_OK;
@@ -1120,15 +1124,12 @@ int deploy_cmd_recover(const struct deploy_opts *o)
 	char **skip = NULL;
 	size_t nres = 0, nskip = 0;
 	bool found;
-	int rc = rt_open(&r, o);
+	int rc;
 
 	memset(&st, 0, sizeof(st));
+	rc = rt_open_stack(&r, o, &st, &found);
 	if (rc >= 0)
 		goto out;
-	if (read_stack(&r, &st, &found)) {
-		rc = PHX_EXIT_DEPLOY;
-		goto out;
-	}
 	if (!found) {
 		rt_err("stack %s does not exist in %s: there is nothing to recover", r.tmpl->stack_name,
 		       r.cfg.region);
