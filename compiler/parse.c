@@ -12,45 +12,48 @@
 
 #include <string.h>
 
+/* The scanner over one file, in p; parse_end releases it. */
+static YY_BUFFER_STATE parse_begin(struct phx_parser *p, struct arena *a, struct diag_ctx *d,
+				   uint32_t file)
+{
+	memset(p, 0, sizeof(*p));
+	p->arena = a;
+	p->diag = d;
+	p->file = file;
+	p->src = src_get(d->srcs, file);
+	if (phx_yylex_init_extra(p, &p->scanner))
+		PHX_BUG("cannot initialise the scanner");
+	return phx_yy_scan_bytes(p->src->text, (int)p->src->len, p->scanner);
+}
+
+static void parse_end(struct phx_parser *p, YY_BUFFER_STATE buf)
+{
+	phx_yy_delete_buffer(buf, p->scanner);
+	phx_yylex_destroy(p->scanner);
+}
+
 struct ast_node *parse_file(struct arena *a, struct diag_ctx *d, uint32_t file, bool trace)
 {
 	struct phx_parser p;
-	YY_BUFFER_STATE buf;
+	YY_BUFFER_STATE buf = parse_begin(&p, a, d, file);
 
-	memset(&p, 0, sizeof(p));
-	p.arena = a;
-	p.diag = d;
-	p.file = file;
-	p.src = src_get(d->srcs, file);
 	p.trace = trace;
-	if (phx_yylex_init_extra(&p, &p.scanner))
-		PHX_BUG("cannot initialise the scanner");
-	buf = phx_yy_scan_bytes(p.src->text, (int)p.src->len, p.scanner);
 	phx_yydebug = trace;
 	phx_yyparse(&p);
-	phx_yy_delete_buffer(buf, p.scanner);
-	phx_yylex_destroy(p.scanner);
+	parse_end(&p, buf);
 	return p.items;
 }
 
 size_t parse_tokens(struct arena *a, struct diag_ctx *d, uint32_t file, struct parse_token **out)
 {
 	struct phx_parser p;
-	YY_BUFFER_STATE buf;
+	YY_BUFFER_STATE buf = parse_begin(&p, a, d, file);
 	struct parse_token *toks = NULL;
 	size_t n = 0, cap = 0;
 	PHX_YYSTYPE lval;
 	struct phx_loc lloc;
 	int kind;
 
-	memset(&p, 0, sizeof(p));
-	p.arena = a;
-	p.diag = d;
-	p.file = file;
-	p.src = src_get(d->srcs, file);
-	if (phx_yylex_init_extra(&p, &p.scanner))
-		PHX_BUG("cannot initialise the scanner");
-	buf = phx_yy_scan_bytes(p.src->text, (int)p.src->len, p.scanner);
 	while ((kind = phx_yylex(&lval, &lloc, p.scanner)) != 0) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
@@ -60,8 +63,7 @@ size_t parse_tokens(struct arena *a, struct diag_ctx *d, uint32_t file, struct p
 		toks[n].loc = lloc;
 		n++;
 	}
-	phx_yy_delete_buffer(buf, p.scanner);
-	phx_yylex_destroy(p.scanner);
+	parse_end(&p, buf);
 	*out = toks;
 	return n;
 }
