@@ -430,9 +430,12 @@ static void lower_depends(struct lower_ctx *c, struct xres *r, struct val *v, st
 	case VAL_INST:
 		lower_expand_instance(&c->ev, v->inst);
 		for (struct xres *x = v->inst->first_res; x; x = x->next) {
+			size_t len = strlen(v->inst->name);
 			struct val one;
 
-			if (!x->owner || strncmp(x->name, v->inst->name, strlen(v->inst->name)))
+			/* the instance's resources, nested instances' included: web.*,
+			 * not web2.* */
+			if (!x->owner || strncmp(x->name, v->inst->name, len) || x->name[len] != '.')
 				continue;
 			one.kind = VAL_RES;
 			one.loc = v->loc;
