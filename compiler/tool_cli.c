@@ -1,6 +1,6 @@
 /* tool_cli.c - the registry of everyday tool commands (fmt, graph, ...).
  * Each entry points at the module that implements it; see cli.h. The
- * option parsing lives here, the work in graph.c and fmt.c. */
+ * option parsing lives here, the work in graph.c, fmt.c and import_cfn.c. */
 #include "phx.h"
 #include "arena.h"
 #include "ast.h"
@@ -9,6 +9,7 @@
 #include "driver.h"
 #include "fmt.h"
 #include "graph.h"
+#include "import_cfn.h"
 #include "ir.h"
 
 #include <dirent.h>
@@ -354,10 +355,142 @@ static int tool_fmt(int argc, char **argv)
 	return rc;
 }
 
+/* ---- phxc import ----------------------------------------------------------- */
+
+static int tool_import(int argc, char **argv);
+
+static const char import_help[] =
+	"Converts an existing CloudFormation template (JSON, or YAML with the short\n"
+	"tags !Ref, !GetAtt, !Sub, ...) into a .phx program in the canonical layout.\n"
+	"The stack is named after the file. Logical IDs become names that give the\n"
+	"same IDs back (WebLb -> web_lb). What phx cannot express (Conditions, Fn::If,\n"
+	"Mappings, Fn::FindInMap, Fn::ImportValue, Transform, ...)\n"
+	"is reported, every instance, and nothing is written. See docs/import.md.\n"
+	"\n"
+	"  -o, --output FILE      write the program to FILE ('-', the default: stdout)\n"
+	"      --color WHEN       colour diagnostics: auto (default), always, never\n"
+	"\n"
+	"exit status: 0 success, 1 the template is malformed or has no phx form,\n"
+	"             2 usage or system error\n";
+
+/* The stack name: the file's base name without .json/.yaml/.yml and
+ * .template, made an identifier. */
+static char *tool_import_stack(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *name = xstrdup(base ? base + 1 : path);
+	static const char *const exts[] = { ".json", ".yaml", ".yml", ".template" };
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(exts); i++) {
+		size_t el = strlen(exts[i]);
+
+		if (len > el && !strcmp(name + len - el, exts[i]))
+			name[len -= el] = '\0';
+	}
+	for (char *p = name; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9'))
+			*p = '_';
+	if (!*name || (name[0] >= '0' && name[0] <= '9')) {
+		char *n = xasprintf("stack_%s", name);
+
+		free(name);
+		name = n;
+	}
+	return name;
+}
+
+static int tool_import(int argc, char **argv)
+{
+	enum { OPT_COLOR = 256 };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum diag_color color = DIAG_COLOR_AUTO;
+	const char *out_path = "-", *path;
+	struct src_set srcs;
+	struct diag_ctx diag;
+	struct strbuf errs;
+	char *text, *data, *stack;
+	size_t len, dlen;
+	int ch, rc = PHX_EXIT_OK;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'h':
+			tool_help(&tool_commands[2]);
+			return PHX_EXIT_OK;
+		case OPT_COLOR:
+			if (!tool_color_opt(optarg, &color))
+				return tool_usage_error("import", "--color takes auto, always or never, not", optarg);
+			break;
+		case ':':
+			return tool_usage_error("import", "option needs a value:", argv[optind - 1]);
+		default:
+			return tool_usage_error("import", "unknown option", argv[optind - 1]);
+		}
+	}
+	if (optind + 1 != argc)
+		return tool_usage_error("import", "takes one template file", NULL);
+	path = argv[optind];
+	{
+		struct stat st;
+
+		if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "phxc: cannot read '%s': it is a folder\n", path);
+			return PHX_EXIT_USAGE;
+		}
+	}
+	data = read_file(path, &dlen);
+	if (!data) {
+		fprintf(stderr, "phxc: cannot read '%s': %s\n", path, strerror(errno));
+		return PHX_EXIT_USAGE;
+	}
+	src_set_init(&srcs);
+	src_add(&srcs, path, data, dlen);
+	diag_init(&diag, &srcs);
+	diag.max_errors = 0;
+	strbuf_init(&errs);
+	stack = tool_import_stack(path);
+	text = imp_convert(&diag, stack, &errs, &len);
+	diag_render(&diag, stderr, diag_use_color(color, stderr));
+	if (errs.len)
+		fputs(errs.s, stderr);
+	if (!text) {
+		rc = PHX_EXIT_COMPILE;
+	} else if (!strcmp(out_path, "-")) {
+		fwrite(text, 1, len, stdout);
+		if (fflush(stdout)) {
+			fprintf(stderr, "phxc: cannot write standard output: %s\n", strerror(errno));
+			rc = PHX_EXIT_USAGE;
+		}
+	} else if (tool_write_file(out_path, text, len)) {
+		rc = PHX_EXIT_USAGE;
+	}
+	free(text);
+	free(stack);
+	strbuf_fini(&errs);
+	diag_fini(&diag);
+	src_set_fini(&srcs);
+	return rc;
+}
+
 const struct cli_command tool_commands[] = {
 	{ "graph", "write a Graphviz dot graph of the resources and their dependencies",
 	  "phxc graph [FILE|DIR|-]... [--env NAME] [-o FILE]", graph_help, tool_graph },
 	{ "fmt", "rewrite .phx files in the canonical layout",
 	  "phxc fmt [-w|--check] [FILE|DIR|-]...", fmt_help, tool_fmt },
+	{ "import", "convert a CloudFormation template (JSON or YAML) to a .phx program",
+	  "phxc import TEMPLATE.{json,yaml,yml} [-o FILE]", import_help, tool_import },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
