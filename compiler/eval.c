@@ -1795,9 +1795,12 @@ static struct ir *qty_to_ir(struct eval_ctx *c, struct val *v, const char *prop)
 	return NULL;
 }
 
-/* Properties that hold a secret: a literal there is a warning. */
+/* Properties that hold a secret: a literal there is a warning. A custom
+ * resource's ServiceToken is an ARN, not a secret. */
 static bool secret_property(const char *prop)
 {
+	if (!strcmp(prop, "ServiceToken"))
+		return false;
 	static const char *const suffixes[] = {
 		"Password", "password", "Secret", "SecretString", "Token", "AuthToken",
 		"SecretAccessKey", "PrivateKey",

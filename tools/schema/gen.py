@@ -283,9 +283,11 @@ def main():
             if key == ".*":
                 continue
             flags = attr_kinds(sch, ptr)
+            # "Outputs\..*": a prefix ("Outputs.") then anything; strip the
+            # regex tail before unescaping, so the literal dot stays
+            if key.endswith(".*"):
+                key, flags = key[:-2], flags | A_PATTERN
             text = key.replace("\\", "")
-            if text.endswith(".*"):
-                text, flags = text[:-1], flags | A_PATTERN
             attrs.append((text, flags))
         attrs.sort()
         ref_kinds = 0
