@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "driver.h"
 #include "fmt.h"
+#include "resolve.h"
 #include "srcfile.h"
 
 #include <ctype.h>
@@ -546,30 +547,14 @@ static bool imp_is_ident(const char *s)
 	return true;
 }
 
-/* phxc's derivation of a logical ID (resolve.c res_logical_id). */
-static char *imp_derive(const char *name)
-{
-	char *id = xmalloc(strlen(name) + 1), *o = id;
-	bool up = true;
-
-	for (const char *p = name; *p; p++) {
-		if (*p == '_') {
-			up = true;
-			continue;
-		}
-		*o++ = up ? (char)toupper((unsigned char)*p) : *p;
-		up = false;
-	}
-	*o = '\0';
-	return id;
-}
-
 char *imp_name(const char *id)
 {
 	size_t len = strlen(id);
 	struct strbuf b;
 	size_t start = 0;
-	char *back;
+	struct arena *tmp;
+	const char *back;
+	bool ok;
 
 	if (!len || !isupper((unsigned char)id[0]))
 		return NULL;
@@ -596,13 +581,15 @@ char *imp_name(const char *id)
 		strbuf_addn(&b, id + start + 1, i - start - 1);
 		start = i;
 	}
-	back = imp_derive(b.s);
-	if (strcmp(back, id) || !imp_is_ident(b.s) || imp_is_reserved(b.s)) {
-		free(back);
+	/* the name must give back exactly this ID through phxc's own derivation */
+	tmp = arena_new();
+	back = res_logical_id(tmp, b.s);
+	ok = !strcmp(back, id) && imp_is_ident(b.s) && !imp_is_reserved(b.s);
+	arena_free(tmp);
+	if (!ok) {
 		strbuf_fini(&b);
 		return NULL;
 	}
-	free(back);
 	return strbuf_steal(&b);
 }
 
