@@ -191,6 +191,23 @@ unsigned diag_failures(const struct diag_ctx *d)
 	return d->errors + d->dropped;
 }
 
+bool diag_color_parse(const char *word, enum diag_color *out)
+{
+	static const char *const words[] = {
+		[DIAG_COLOR_AUTO] = "auto",
+		[DIAG_COLOR_ALWAYS] = "always",
+		[DIAG_COLOR_NEVER] = "never",
+	};
+
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(words); i++) {
+		if (!strcmp(word, words[i])) {
+			*out = (enum diag_color)i;
+			return true;
+		}
+	}
+	return false;
+}
+
 bool diag_use_color(enum diag_color c, FILE *f)
 {
 	const char *nc;

@@ -69,6 +69,8 @@ unsigned diag_failures(const struct diag_ctx *d);
 
 /* --color */
 enum diag_color { DIAG_COLOR_AUTO, DIAG_COLOR_ALWAYS, DIAG_COLOR_NEVER };
+/* --color WORD: auto, always or never. False for any other word. */
+bool diag_color_parse(const char *word, enum diag_color *out);
 /* Decides colour for a stream: ALWAYS/NEVER win; AUTO means a terminal and
  * NO_COLOR unset or empty. */
 bool diag_use_color(enum diag_color c, FILE *f);

@@ -206,13 +206,7 @@ static int parse_options(struct cli *cli, const struct command *cmd, int argc, c
 			command_help(stdout, cmd);
 			return PHX_EXIT_OK;
 		case OPT_COLOR:
-			if (!strcmp(optarg, "auto"))
-				cli->color = DIAG_COLOR_AUTO;
-			else if (!strcmp(optarg, "always"))
-				cli->color = DIAG_COLOR_ALWAYS;
-			else if (!strcmp(optarg, "never"))
-				cli->color = DIAG_COLOR_NEVER;
-			else
+			if (!diag_color_parse(optarg, &cli->color))
 				return usage_error("--color takes auto, always or never, not '%s'", optarg);
 			break;
 		case OPT_MAX_ERRORS: {

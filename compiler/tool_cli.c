@@ -29,19 +29,6 @@ static int tool_usage_error(const char *cmd, const char *msg, const char *arg)
 	return PHX_EXIT_USAGE;
 }
 
-static bool tool_color_opt(const char *arg, enum diag_color *c)
-{
-	if (!strcmp(arg, "auto"))
-		*c = DIAG_COLOR_AUTO;
-	else if (!strcmp(arg, "always"))
-		*c = DIAG_COLOR_ALWAYS;
-	else if (!strcmp(arg, "never"))
-		*c = DIAG_COLOR_NEVER;
-	else
-		return false;
-	return true;
-}
-
 static void tool_help(const struct cli_command *c)
 {
 	printf("usage: %s\n\n%s\n%s", c->usage, c->summary, c->help);
@@ -99,7 +86,7 @@ static int tool_graph(int argc, char **argv)
 			tool_help(&tool_commands[0]);
 			return PHX_EXIT_OK;
 		case 'C':
-			if (!tool_color_opt(optarg, &color))
+			if (!diag_color_parse(optarg, &color))
 				return tool_usage_error("graph", "--color takes auto, always or never, not", optarg);
 			break;
 		case ':':
@@ -282,7 +269,7 @@ static int tool_fmt(int argc, char **argv)
 			tool_help(&tool_commands[1]);
 			return PHX_EXIT_OK;
 		case OPT_COLOR:
-			if (!tool_color_opt(optarg, &color))
+			if (!diag_color_parse(optarg, &color))
 				return tool_usage_error("fmt", "--color takes auto, always or never, not", optarg);
 			break;
 		case ':':
@@ -431,7 +418,7 @@ static int tool_import(int argc, char **argv)
 			tool_help(&tool_commands[2]);
 			return PHX_EXIT_OK;
 		case OPT_COLOR:
-			if (!tool_color_opt(optarg, &color))
+			if (!diag_color_parse(optarg, &color))
 				return tool_usage_error("import", "--color takes auto, always or never, not", optarg);
 			break;
 		case ':':

@@ -122,13 +122,7 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 			o.all = true;
 			break;
 		case OPT_COLOR:
-			if (!strcmp(optarg, "auto"))
-				o.color = DIAG_COLOR_AUTO;
-			else if (!strcmp(optarg, "always"))
-				o.color = DIAG_COLOR_ALWAYS;
-			else if (!strcmp(optarg, "never"))
-				o.color = DIAG_COLOR_NEVER;
-			else {
+			if (!diag_color_parse(optarg, &o.color)) {
 				free(o.params);
 				free(o.skip);
 				return usage_error(cmd, "--color takes auto, always or never, not", optarg);
