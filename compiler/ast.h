@@ -94,6 +94,8 @@ struct ast_node {
 			struct ast_node *body;	/* entries (AST_ENTRY list) */
 			struct phx_loc body_loc;	/* the braces */
 			struct sym *sym;
+			struct ast_ident qual;	/* PARAM of a component: "const" before
+						 * the type, or a NULL name */
 		} item;
 		/* AST_ENTRY */
 		struct {

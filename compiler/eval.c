@@ -20,6 +20,7 @@
 #include "misspell.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,6 +265,14 @@ static struct val *binding_value(struct eval_ctx *c, struct binding *b, struct p
 		{
 			struct val *v = eval_expr(c, b->expr_scope, b->expr);
 
+			if (b->param && b->expr_scope != b->home && v->kind != VAL_ERROR) {
+				/* a caller's argument: written where the caller wrote it */
+				struct val *copy = val_new(c, v->kind, v->loc);
+
+				*copy = *v;
+				copy->origin = v->loc;
+				v = copy;
+			}
 			if (b->param) {
 				char *label = xasprintf("argument '%s'", b->name);
 
@@ -452,6 +461,14 @@ static struct val *arg_conform(struct eval_ctx *c, const char *label, struct ast
 {
 	if (v->kind == VAL_ERROR)
 		return v;
+	if (decl->item.qual.name && (!val_compile_time(v) || (v->flags & VAL_F_LIST))) {
+		struct diag *r = diag_error(c->d, v->loc, "%s must be known at compile time, not %s", label,
+					    val_a(v));
+
+		diag_hint(r, "the component decides with it (how many, which resources); pass a literal, env.KEY or an argument of your own");
+		diag_note(r, decl->item.name.loc, "'%s' is declared const here", decl->item.name.name);
+		return val_err(c, v->loc);
+	}
 	if (decl->item.type->kind == AST_RECORD)
 		return record_conform(c, label, decl, v, dsc);
 	return arg_type_ok(c, label, decl, v) ? v : val_err(c, v->loc);
@@ -765,10 +782,31 @@ static struct val *eval_string(struct eval_ctx *c, struct xscope *sc, struct ast
 
 /* ---- operators ------------------------------------------------------------ */
 
+struct diag *eval_error_value(struct eval_ctx *c, struct val *v, struct phx_loc use, const char *fmt, ...)
+{
+	struct strbuf b;
+	struct diag *r;
+	va_list ap;
+
+	strbuf_init(&b);
+	va_start(ap, fmt);
+	strbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (v->origin.file && v->origin.file != use.file) {
+		/* a caller's value, met inside a module: the caller's line first */
+		r = diag_error(c->d, v->origin, "%s", b.s);
+		diag_note(r, use, "the component uses it here");
+	} else {
+		r = diag_error(c->d, use, "%s", b.s);
+	}
+	strbuf_fini(&b);
+	return r;
+}
+
 struct diag *eval_need_compile_time(struct eval_ctx *c, struct val *v, const char *what)
 {
-	struct diag *r = diag_error(c->d, v->loc, "%s needs a value known at compile time, not %s",
-				    what, val_a(v));
+	struct diag *r = eval_error_value(c, v, v->loc, "%s needs a value known at compile time, not %s",
+					  what, val_a(v));
 
 	diag_hint(r, "resources, parameters and aws.* are known only when the stack is deployed; use env.KEY or a literal here");
 	return r;
@@ -809,11 +847,18 @@ static bool val_equal(const struct val *a, const struct val *b)
 
 static struct val *op_error(struct eval_ctx *c, struct ast_node *n, struct val *l, struct val *r)
 {
-	struct diag *d = diag_error(c->d, n->loc, "cannot apply '%s' to %s and %s",
-				    ast_op_name(n->bin.op), val_a(l), val_a(r));
+	/* the operand a caller passed in, if any, is where the mistake is */
+	struct val *culprit = !val_compile_time(r) && val_compile_time(l) ? r : l;
+	struct diag *d;
 
-	diag_span(d, l->loc);
-	diag_span(d, r->loc);
+	if (culprit->origin.file == n->loc.file)
+		culprit = culprit == l ? r : l;
+	d = eval_error_value(c, culprit, n->loc, "cannot apply '%s' to %s and %s",
+			     ast_op_name(n->bin.op), val_a(l), val_a(r));
+	if (culprit->origin.file == n->loc.file || !culprit->origin.file) {
+		diag_span(d, l->loc);
+		diag_span(d, r->loc);
+	}
 	if (l->kind == VAL_QTY && r->kind == VAL_QTY)
 		diag_hint(d, "units must agree: a %s and a %s measure different things",
 			  val_kind_name(l), val_kind_name(r));

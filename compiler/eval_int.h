@@ -21,6 +21,10 @@ double val_number(const struct val *v);
 bool val_compile_time(const struct val *v);
 
 /* eval.c */
+/* An error about value v, met at use: reported where v was written when a
+ * caller passed it into a module (with the use as a note), else at use. */
+struct diag *eval_error_value(struct eval_ctx *c, struct val *v, struct phx_loc use, const char *fmt, ...)
+	PHX_PRINTF(4, 5);
 struct diag *eval_need_compile_time(struct eval_ctx *c, struct val *v, const char *what);
 /* A note with the chain of values being evaluated ("web.env -> db.endpoint"). */
 void eval_chain_note(struct eval_ctx *c, struct diag *r);

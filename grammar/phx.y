@@ -276,6 +276,13 @@ cparam
 		$$->item.type = $3;
 		$$->item.value = $4;
 	}
+	/* arg: const int: known at compile time (sema checks the word) */
+	| IDENT ':' IDENT ptype opt_default	{
+		$$ = ast_item(A, AST_PARAM, @$, $1);
+		$$->item.qual = $3;
+		$$->item.type = $4;
+		$$->item.value = $5;
+	}
 	;
 
 /* a component argument's type: a name, a resource type in quotes, or a
