@@ -10,6 +10,7 @@
 #include "misspell.h"
 #include "parse.h"
 #include "sema.h"
+#include "selfdir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -232,8 +233,8 @@ static char *comp_find_import(struct compilation *c, struct srcfile *from, const
 		}
 		env = end ? end + 1 : NULL;
 	}
-	strbuf_addf(searched, "%s%s", searched->len ? ", " : "", PHX_STDLIB_DIR);
-	return comp_try(PHX_STDLIB_DIR, strlen(PHX_STDLIB_DIR), path);
+	strbuf_addf(searched, "%s%s", searched->len ? ", " : "", phx_stdlib_dir());
+	return comp_try(phx_stdlib_dir(), strlen(phx_stdlib_dir()), path);
 }
 
 /* import "path": loads the module once; a module that imports one of the

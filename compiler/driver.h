@@ -46,7 +46,8 @@ void comp_load(struct compilation *c, const char *path);
 void comp_load_text(struct compilation *c, const char *name, const char *text, size_t len);
 
 /* Where `import "aws/network"` looks, in order: -I folders, the folders of
- * PHX_PATH (colon-separated), then the installed stdlib. An import starting
+ * PHX_PATH (colon-separated), then the stdlib: the source tree's when phxc
+ * runs from its build tree, else the installed one (selfdir.h). An import starting
  * with ./ or ../ is relative to the importing file. */
 
 /* Parses every source (and what they import), then resolves and checks the program. Returns the
