@@ -34,6 +34,10 @@ struct compilation {
 	struct diag_ctx diag;
 	struct program prog;
 	bool system_error;	/* a file could not be read */
+	/* templates lowered so far, one per environment: once every one is,
+	 * names that must be unique in an account are compared across them */
+	struct ir_template **lowered;
+	size_t nlowered;
 };
 
 void comp_init(struct compilation *c, const struct comp_opts *opts);
@@ -55,7 +59,9 @@ void comp_load_text(struct compilation *c, const char *name, const char *text, s
 unsigned comp_check(struct compilation *c);
 
 /* Lowers the checked program for one environment (NULL when it declares
- * none). NULL on errors. */
+ * none), then looks for what CloudFormation would reject at deploy time
+ * (check_deploy.h); when this lowers the last environment not lowered yet,
+ * also across environments. NULL on errors. */
 struct ir_template *comp_lower(struct compilation *c, const char *env);
 
 /* What every command does first: loads the sources (the current folder when
