@@ -38,6 +38,8 @@ struct compilation {
 	 * names that must be unique in an account are compared across them */
 	struct ir_template **lowered;
 	size_t nlowered;
+	const char **missing;	/* modules not found, each reported once */
+	size_t nmissing, capmissing;
 };
 
 void comp_init(struct compilation *c, const struct comp_opts *opts);
