@@ -152,6 +152,13 @@ static struct phx_loc place(struct check_deploy_ctx *c, const struct ir_template
 	return at;
 }
 
+/* True when a is written after b: the finding is reported at the later of
+ * two places (templates list resources by key, not in source order). */
+static bool loc_after(struct phx_loc a, struct phx_loc b)
+{
+	return a.file != b.file ? a.file > b.file : a.start > b.start;
+}
+
 /* ---- listener rules ------------------------------------------------------- */
 
 static void check_priorities(struct check_deploy_ctx *c, const struct ir_template *t,
@@ -167,15 +174,21 @@ static void check_priorities(struct check_deploy_ctx *c, const struct ir_templat
 			const struct ir *b = res->map.v[k].val, *pb = res_prop(b, "Priority");
 			struct diag *r;
 
+			const char *first = res->map.v[k].key, *second = res->map.v[i].key;
+
 			if (strcmp(res_type(b), res_type(a)) || !pb || pb->kind != IR_INT ||
 			    pb->i != pa->i ||
 			    !ir_equal(res_prop(a, "ListenerArn"), res_prop(b, "ListenerArn")))
 				continue;
-			r = diag_error(c->d, place(c, t, res->map.v[i].key),
+			if (loc_after(place(c, t, first), place(c, t, second))) {
+				first = res->map.v[i].key;
+				second = res->map.v[k].key;
+			}
+			r = diag_error(c->d, place(c, t, second),
 				       "listener rule '%s' has priority %lld, as '%s' on the same listener",
-				       res->map.v[i].key, (long long)pa->i, res->map.v[k].key);
-			diag_note(r, place(c, t, res->map.v[k].key), "'%s' has priority %lld here",
-				  res->map.v[k].key, (long long)pb->i);
+				       second, (long long)pa->i, first);
+			diag_note(r, place(c, t, first), "'%s' has priority %lld here",
+				  first, (long long)pb->i);
 			diag_hint(r, "CloudFormation fails with \"Priority '%lld' is currently in use\": "
 				  "give each rule on a listener its own priority (web_service: priority = N)",
 				  (long long)pa->i);
@@ -270,17 +283,24 @@ static void check_subnets(struct check_deploy_ctx *c, const struct ir_template *
 			struct cidr cb;
 			struct diag *r;
 
+			const char *sid = id, *oid = res->map.v[k].key, *sblock = block;
+
 			if (strcmp(res_type(b), "AWS::EC2::Subnet") || !cidr_parse(other, &cb) ||
 			    !ir_equal(res_prop(a, "VpcId"), res_prop(b, "VpcId")) ||
 			    !cidr_overlap(ca, cb))
 				continue;
-			r = diag_error(c->d, place(c, t, id),
+			if (loc_after(place(c, t, oid), place(c, t, sid))) {
+				sid = res->map.v[k].key;
+				oid = id;
+				sblock = other;
+				other = block;
+			}
+			r = diag_error(c->d, place(c, t, sid),
 				       "subnet '%s' has the CIDR block '%s', which overlaps '%s' of "
-				       "subnet '%s' in the same VPC", id, block, other, res->map.v[k].key);
-			diag_note(r, place(c, t, res->map.v[k].key), "'%s' has '%s' here",
-				  res->map.v[k].key, other);
+				       "subnet '%s' in the same VPC", sid, sblock, other, oid);
+			diag_note(r, place(c, t, oid), "'%s' has '%s' here", oid, other);
 			diag_hint(r, "CloudFormation fails with \"The CIDR '%s' conflicts with another "
-				  "subnet\"", block);
+				  "subnet\"", sblock);
 			bad = true;
 		}
 	}
@@ -367,11 +387,17 @@ static void check_unique(struct check_deploy_ctx *c, const struct ir_template *t
 		for (size_t k = 0; k < i; k++) {
 			struct diag *r;
 
+			const struct uname *first = &v[k], *second = &v[i];
+
 			if (!same_name(&v[i], &v[k]))
 				continue;
-			r = diag_error(c->d, place(c, t, v[i].id), "%s '%s' is given to '%s' and to '%s'",
-				       uname_what(&v[i]), v[i].value, v[k].id, v[i].id);
-			diag_note(r, place(c, t, v[k].id), "'%s' is declared here", v[k].id);
+			if (loc_after(place(c, t, first->id), place(c, t, second->id))) {
+				first = &v[i];
+				second = &v[k];
+			}
+			r = diag_error(c->d, place(c, t, second->id), "%s '%s' is given to '%s' and to '%s'",
+				       uname_what(second), second->value, first->id, second->id);
+			diag_note(r, place(c, t, first->id), "'%s' is declared here", first->id);
 			diag_hint(r, "%ss are unique in an account%s: the deploy fails on the second",
 				  uname_what(&v[i]), v[i].kind && v[i].kind->global ? "" : " and region");
 			break;
