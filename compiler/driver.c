@@ -3,6 +3,7 @@
 #include "arena.h"
 #include "ast.h"
 #include "check.h"
+#include "check_deploy.h"
 #include "driver.h"
 #include "emit.h"
 #include "ir.h"
@@ -10,6 +11,7 @@
 #include "misspell.h"
 #include "parse.h"
 #include "sema.h"
+#include "selfdir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +32,7 @@ void comp_init(struct compilation *c, const struct comp_opts *opts)
 
 void comp_fini(struct compilation *c)
 {
+	free(c->lowered);
 	diag_fini(&c->diag);
 	src_set_fini(&c->srcs);
 	arena_free(c->arena);
@@ -232,8 +235,8 @@ static char *comp_find_import(struct compilation *c, struct srcfile *from, const
 		}
 		env = end ? end + 1 : NULL;
 	}
-	strbuf_addf(searched, "%s%s", searched->len ? ", " : "", PHX_STDLIB_DIR);
-	return comp_try(PHX_STDLIB_DIR, strlen(PHX_STDLIB_DIR), path);
+	strbuf_addf(searched, "%s%s", searched->len ? ", " : "", phx_stdlib_dir());
+	return comp_try(phx_stdlib_dir(), strlen(phx_stdlib_dir()), path);
 }
 
 /* import "path": loads the module once; a module that imports one of the
@@ -367,7 +370,24 @@ struct ir_template *comp_lower(struct compilation *c, const char *env)
 	} else if (c->prog.nenvs) {
 		PHX_BUG("lowering a program with environments needs one selected");
 	}
-	return lower_program(c->arena, &c->diag, &c->prog, e, !c->opts.no_limits);
+	struct ir_template *t = lower_program(c->arena, &c->diag, &c->prog, e, !c->opts.no_limits);
+	struct check_deploy_ctx cd = { .d = &c->diag, .srcs = &c->srcs, .prog = &c->prog,
+				       .a = c->arena };
+	bool again = false;
+	unsigned errors;
+
+	if (!t)
+		return NULL;
+	errors = check_deploy(&cd, t);
+	for (size_t i = 0; i < c->nlowered; i++)
+		again |= env && c->lowered[i]->env && !strcmp(c->lowered[i]->env, env);
+	if (env && !again && c->prog.nenvs > 1) {
+		c->lowered = xrealloc(c->lowered, (c->nlowered + 1) * sizeof(*c->lowered));
+		c->lowered[c->nlowered++] = t;
+		if (c->nlowered == c->prog.nenvs)
+			errors += check_deploy_envs(&cd, c->lowered, c->nlowered);
+	}
+	return errors ? NULL : t;
 }
 
 char *comp_emit(struct compilation *c, struct ir_template *t, int format, size_t *len)

@@ -91,8 +91,15 @@ static void usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	for (const struct cli_command *c = tool_commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
-	for (const struct cli_command *c = rt_commands; c->name; c++)
-		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	{
+		const char *why = NULL;
+		const struct cli_command *rt = rt_commands_load(&why);
+
+		for (const struct cli_command *c = rt; c && c->name; c++)
+			fprintf(f, "  %-8s %s\n", c->name, c->summary);
+		if (!rt)
+			fprintf(f, "  (deploy commands unavailable: %s)\n", why);
+	}
 	fprintf(f,
 		"  help     show help for a command: phxc help build\n"
 		"\n"
@@ -104,14 +111,23 @@ static void usage(FILE *f)
 		"             3 deploy failed or rolled back\n");
 }
 
+/* A tool command, else a runtime command: only then is the deploy runtime
+ * loaded (with its libcurl, OpenSSL and expat), and a failure to load it is
+ * said here. */
 static const struct cli_command *find_external(const char *name)
 {
+	const struct cli_command *rt;
+	const char *why = NULL;
+
 	for (const struct cli_command *c = tool_commands; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;
-	for (const struct cli_command *c = rt_commands; c->name; c++)
+	rt = rt_commands_load(&why);
+	for (const struct cli_command *c = rt; c && c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;
+	if (!rt)
+		fprintf(stderr, "phxc: deploy commands unavailable: %s\n", why);
 	return NULL;
 }
 
@@ -404,9 +420,9 @@ int main(int argc, char **argv)
 			return PHX_EXIT_OK;
 		}
 		cmd = find_command(argv[2]);
-		if (!cmd && find_external(argv[2])) {
-			const struct cli_command *x = find_external(argv[2]);
+		const struct cli_command *x = cmd ? NULL : find_external(argv[2]);
 
+		if (x) {
 			printf("usage: %s\n\n%s\n%s", x->usage, x->summary, x->help);
 			return PHX_EXIT_OK;
 		}
@@ -416,8 +432,12 @@ int main(int argc, char **argv)
 		return PHX_EXIT_OK;
 	}
 	cmd = find_command(argv[1]);
-	if (!cmd && find_external(argv[1]))
-		return find_external(argv[1])->run(argc - 1, argv + 1);
+	if (!cmd) {
+		const struct cli_command *x = find_external(argv[1]);
+
+		if (x)
+			return x->run(argc - 1, argv + 1);
+	}
 	if (!cmd)
 		return usage_error("no command called '%s'", argv[1]);
 	cli.cmd = cmd->name;

@@ -147,10 +147,12 @@ static int tool_fmt(int argc, char **argv);
 static const char fmt_help[] =
 	"Rewrites .phx files in the canonical layout: 2-space indent, one entry per\n"
 	"line, '=' aligned within a block, comments kept where they were, one blank\n"
-	"line between top-level items. Formatting twice changes nothing more. A file\n"
+	"line between top-level items. A block written on one line stays on one line\n"
+	"while its line ends within 100 columns (entries two spaces apart), and is\n"
+	"broken past that. Formatting twice changes nothing more. A file\n"
 	"that does not parse is left alone and its diagnostics are printed.\n"
-	"A folder stands for the .phx files in it; with no FILE, or '-', standard\n"
-	"input is formatted to standard output.\n"
+	"A folder stands for the .phx files in it and in its subfolders; with no\n"
+	"FILE, or '-', standard input is formatted to standard output.\n"
 	"\n"
 	"  -w, --write            rewrite the files that change (default: print)\n"
 	"      --check            write nothing; list the files that would change\n"
@@ -179,7 +181,8 @@ static int tool_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A folder stands for its .phx files, sorted; false when it cannot be read. */
+/* A folder stands for its .phx files and its subfolders', sorted by path;
+ * false when one cannot be read. */
 static bool tool_expand(struct tool_paths *p, const char *path)
 {
 	struct stat st;
@@ -198,11 +201,27 @@ static bool tool_expand(struct tool_paths *p, const char *path)
 	}
 	while ((de = readdir(dir))) {
 		size_t len = strlen(de->d_name);
+		char *sub;
 
-		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".phx"))
+		if (de->d_name[0] == '.')
 			continue;
-		tool_paths_add(p, xasprintf("%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
-					    de->d_name));
+		sub = xasprintf("%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
+		/* subfolders too (stdlib/ holds aws/) */
+		if (!stat(sub, &st) && S_ISDIR(st.st_mode)) {
+			bool ok = tool_expand(p, sub);
+
+			free(sub);
+			if (!ok) {
+				closedir(dir);
+				return false;
+			}
+			continue;
+		}
+		if (len < 5 || strcmp(de->d_name + len - 4, ".phx")) {
+			free(sub);
+			continue;
+		}
+		tool_paths_add(p, sub);
 	}
 	closedir(dir);
 	if (p->n - first > 1)

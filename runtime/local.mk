@@ -6,7 +6,17 @@ runtime_libphxrt_la_SOURCES = \
 	$(NULL)
 runtime_libphxrt_la_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS) $(EXPAT_CFLAGS) $(JANSSON_CFLAGS)
 runtime_libphxrt_la_LIBADD = $(CURL_LIBS) $(CRYPTO_LIBS) $(EXPAT_LIBS)
-phxc_LDADD += runtime/libphxrt.la
+
+# The deploy commands live in a module, phxrt.so, installed in $(pkglibdir)
+# and dlopened by phxc only for deploy, diff, status, outputs, destroy and
+# recover (compiler/rt_load.c): compile commands never load libcurl, OpenSSL
+# or expat. The module carries its own copy of libphxc and exports one symbol.
+pkglib_LTLIBRARIES = runtime/phxrt.la
+runtime_phxrt_la_SOURCES = runtime/rt_module.c
+runtime_phxrt_la_CFLAGS = $(AM_CFLAGS)
+runtime_phxrt_la_LDFLAGS = -module -avoid-version -shared -rpath $(pkglibdir) \
+	-export-symbols-regex '^phx_rt_module$$'
+runtime_phxrt_la_LIBADD = runtime/libphxrt.la compiler/libphxc.la
 
 runtime_libphxrt_la_SOURCES += \
 	runtime/sigv4.c runtime/sigv4.h \

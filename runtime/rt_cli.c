@@ -187,7 +187,8 @@ static int run_recover(int argc, char **argv)
 	"      --param KEY=VALUE  a template parameter (KEY as in .phx or its logical ID);\n" \
 	"                         else PHX_PARAM_<KEY> from the environment (the .phx name\n" \
 	"                         first, then the logical ID), else the default, else (on\n" \
-	"                         an update) the deployed value\n" \
+	"                         an update) the deployed value; every parameter left\n" \
+	"                         without one is reported before anything is created\n" \
 	"      --bucket NAME      S3 bucket for templates over 51,200 bytes (default\n" \
 	"                         phxc-templates-ACCOUNT-REGION, created when absent)\n"
 #define RT_EXIT_HELP \
@@ -229,13 +230,16 @@ const struct cli_command rt_commands[] = {
 	  run_status },
 	{ "outputs", "print the stack's outputs",
 	  "phxc outputs [FILE|DIR] [--env NAME] [--json]",
-	  "Prints one 'Key = Value' line per output, or a JSON object with --json.\n\n"
+	  "Prints one 'Key = Value' line per output, or a JSON object with --json; a stack\n"
+	  "without outputs is said so on standard error.\n\n"
 	  "      --json             a JSON object of the outputs\n"
 	  RT_COMMON_HELP RT_EXIT_HELP,
 	  run_outputs },
 	{ "destroy", "delete the stack and watch the deletion",
 	  "phxc destroy [FILE|DIR] [--env NAME] [--yes]",
-	  "Deletes the stack after asking on a terminal; without a terminal, --yes is needed.\n\n"
+	  "Lists the resources with deletion protection (the delete fails on them) or\n"
+	  "DeletionPolicy Retain (they outlive the stack), and how to lift it; then deletes\n"
+	  "the stack after asking on a terminal; without a terminal, --yes is needed.\n\n"
 	  "  -y, --yes              do not ask\n"
 	  RT_COMMON_HELP RT_EXIT_HELP,
 	  run_destroy },

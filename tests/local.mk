@@ -13,12 +13,13 @@ TESTS += \
 	tests/order.test \
 	tests/diag.test \
 	tests/cli.test \
+	tests/firstuse.test \
 	tests/examples.test \
 	tests/docs.test \
 	tests/fuzz.test \
 	tests/sanitize.test \
 	$(NULL)
-EXTRA_DIST += tests/setup tests/golden.test tests/order.test tests/diag.test tests/cli.test tests/examples.test tests/docs.test \
+EXTRA_DIST += tests/setup tests/golden.test tests/order.test tests/diag.test tests/cli.test tests/firstuse.test tests/examples.test tests/docs.test \
 	tests/fuzz.test tests/sanitize.test tests/fuzz/phx_fuzz.c tests/fuzz/build.sh tests/fuzz/corpus \
 	tests/golden tests/syntax tests/diag
 CLEANFILES += tests/phxc-asan

@@ -179,6 +179,7 @@ SCENARIOS = {
     "in-progress": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
     "in-progress-ok": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
     "in-progress-fails": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
+    "review-in-progress": ("REVIEW_IN_PROGRESS", script_create_ok, {}),
 }
 # scenario -> what the stack's other operation does as phxc polls
 HELD = {"in-progress-ok": held_update_ok, "in-progress-fails": held_update_fails}
