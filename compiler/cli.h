@@ -4,6 +4,7 @@
  * commands in tables of their own, each ended by a NULL name:
  *   rt_commands[]    runtime/rt_cli.c      (deploy, diff, status, ...)
  *   tool_commands[]  compiler/tool_cli.c   (fmt, graph, ...)
+ *   lsp_commands[]   compiler/tools/lsp.c  (lsp)
  * main.c lists them in --help and dispatches to them. run() gets argv with
  * argv[0] the command's name, and returns the process exit status
  * (enum phx_exit in phx.h). */
@@ -22,5 +23,6 @@ struct cli_command {
 
 extern const struct cli_command rt_commands[];
 extern const struct cli_command tool_commands[];
+extern const struct cli_command lsp_commands[];
 
 #endif

@@ -93,6 +93,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	for (const struct cli_command *c = rt_commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	for (const struct cli_command *c = lsp_commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	fprintf(f,
 		"  help     show help for a command: phxc help build\n"
 		"\n"
@@ -110,6 +112,9 @@ static const struct cli_command *find_external(const char *name)
 		if (!strcmp(c->name, name))
 			return c;
 	for (const struct cli_command *c = rt_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	for (const struct cli_command *c = lsp_commands; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;
 	return NULL;

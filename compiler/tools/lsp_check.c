@@ -1,0 +1,247 @@
+/* lsp_check.c - a document checked as `phxc check` checks it: parse,
+ * resolve, check, then lower for every environment; the diag queue becomes
+ * textDocument/publishDiagnostics.
+ *
+ * The document is file 1 of a fresh compilation, named by its path, so its
+ * relative imports and the module search path work as on the command line.
+ * Imported modules that are open in the editor are read from their unsaved
+ * text (comp_opts.read_module). The compilation is kept: hover, completion
+ * and the rest read its AST and symbols until the next check. */
+#include "phx.h"
+#include "ast.h"
+#include "diag.h"
+#include "driver.h"
+#include "lsp.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *lsp_read_module(void *ud, const char *real, size_t *len)
+{
+	struct lsp_server *s = ud;
+
+	for (struct lsp_doc *d = s->docs; d; d = d->next) {
+		if (d->real && !strcmp(d->real, real) && !d->too_big) {
+			char *copy = xmalloc(d->len + 1);
+
+			memcpy(copy, d->text, d->len + 1);
+			*len = d->len;
+			return copy;
+		}
+	}
+	return NULL;
+}
+
+void lsp_comp_opts(struct lsp_server *s, struct comp_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->max_errors = 100;
+	o->include_dirs = (const char **)s->include_dirs;
+	o->ninclude_dirs = s->ninclude_dirs;
+	o->read_module = lsp_read_module;
+	o->read_module_ud = s;
+}
+
+/* "did you mean 'X'?" in a hint -> X (xmalloc'd), or NULL. */
+static char *lsp_hint_fix(const char *hint)
+{
+	const char *p = hint ? strstr(hint, "did you mean '") : NULL, *q;
+
+	if (!p)
+		return NULL;
+	p += strlen("did you mean '");
+	q = strchr(p, '\'');
+	return q && q > p ? xstrndup(p, (size_t)(q - p)) : NULL;
+}
+
+/* What a code action needs, kept in the diagnostic's data. */
+static json_t *lsp_diag_data(const struct diag *r)
+{
+	json_t *data = json_object();
+	char *fix = lsp_hint_fix(r->hint);
+	const char *m;
+
+	if (fix) {
+		json_object_set_new(data, "replace", lsp_strz(fix));
+		free(fix);
+	}
+	if ((m = strstr(r->msg, "is missing required propert"))) {
+		json_t *names = json_array();
+
+		m = strchr(m, ' ');
+		for (const char *p = strchr(r->msg + (m - r->msg), '\''); p; ) {
+			const char *q = strchr(p + 1, '\'');
+
+			if (!q)
+				break;
+			json_array_append_new(names, lsp_str(p + 1, (size_t)(q - p - 1)));
+			p = strchr(q + 1, '\'');
+		}
+		json_object_set_new(data, "missing", names);
+	}
+	if (!strncmp(r->msg, "unknown component '", 19)) {
+		const char *q = strchr(r->msg + 19, '\'');
+
+		if (q)
+			json_object_set_new(data, "component",
+					    lsp_str(r->msg + 19, (size_t)(q - r->msg - 19)));
+	}
+	if (r->hint)
+		json_object_set_new(data, "hint", lsp_strz(r->hint));
+	return data;
+}
+
+static const int lsp_severity[] = {
+	[DIAG_ERROR] = 1,
+	[DIAG_WARNING] = 2,
+	[DIAG_NOTE] = 3,
+};
+
+static json_t *lsp_diag(struct compilation *c, const struct diag *r)
+{
+	json_t *j = json_object(), *rel = json_array();
+	struct srcfile *f1 = src_get(&c->srcs, 1), *f = src_get(&c->srcs, r->loc.file);
+	struct phx_loc at = r->loc;
+	struct strbuf msg;
+
+	strbuf_init(&msg);
+	if (r->loc.file != 1) {
+		/* in an imported module: shown at the import that leads to it */
+		struct phx_loc imp = { 0, 0, 0 };
+
+		for (struct srcfile *g = f; g && g->imported_at.file; g = src_get(&c->srcs, g->imported_at.file)) {
+			imp = g->imported_at;
+			if (imp.file == 1)
+				break;
+		}
+		if (f && imp.file == 1) {
+			unsigned line, col;
+
+			src_linecol(f, r->loc.start, &line, &col);
+			strbuf_addf(&msg, "in module %s:%u:%u: ", f->name, line, col);
+			at = imp;
+		} else {
+			at = (struct phx_loc){ 1, 0, 0 };
+		}
+		if (f)
+			json_array_append_new(rel, json_pack("{s:o,s:s}", "location",
+				lsp_location(f, r->loc.start, r->loc.end), "message", "here"));
+	}
+	strbuf_adds(&msg, r->msg);
+	json_object_set_new(j, "range", lsp_range(f1, at.start, at.end));
+	json_object_set_new(j, "severity", json_integer(lsp_severity[r->sev]));
+	json_object_set_new(j, "source", json_string("phxc"));
+	json_object_set_new(j, "message", lsp_str(msg.s, msg.len));
+	strbuf_fini(&msg);
+	if (r->hint && f1)
+		json_array_append_new(rel, json_pack("{s:o,s:o}", "location",
+			lsp_location(f1, at.start, at.end), "message", lsp_strz(r->hint)));
+	for (const struct diag *n = r->notes; n; n = n->next) {
+		struct srcfile *nf = src_get(&c->srcs, n->loc.file);
+
+		if (n->loc.file == UINT32_MAX || !nf)
+			continue;
+		json_array_append_new(rel, json_pack("{s:o,s:o}", "location",
+			lsp_location(nf, n->loc.start, n->loc.end), "message", lsp_strz(n->msg)));
+	}
+	if (json_array_size(rel))
+		json_object_set_new(j, "relatedInformation", rel);
+	else
+		json_decref(rel);
+	json_object_set_new(j, "data", lsp_diag_data(r));
+	return j;
+}
+
+static void lsp_publish(struct lsp_server *s, struct lsp_doc *d, json_t *diags)
+{
+	json_t *p = json_object();
+
+	json_object_set_new(p, "uri", lsp_strz(d->uri));
+	json_object_set_new(p, "version", json_integer(d->version));
+	json_object_set_new(p, "diagnostics", diags);
+	lsp_notify(s, "textDocument/publishDiagnostics", p);
+}
+
+/* Runs the check; returns the diagnostics. */
+static json_t *lsp_run_check(struct lsp_server *s, struct lsp_doc *d)
+{
+	struct comp_opts o;
+	struct compilation *c;
+	json_t *diags = json_array();
+
+	if (d->comp) {
+		comp_fini(d->comp);
+		free(d->comp);
+		d->comp = NULL;
+	}
+	free(d->toks);
+	d->toks = NULL;
+	d->ntoks = 0;
+	d->have_toks = false;
+	d->dirty = false;
+	s->checks++;
+	lsp_comp_opts(s, &o);
+	c = xmalloc(sizeof(*c));
+	comp_init(c, &o);
+	if (d->too_big) {
+		/* a stand-in the size of nothing: positions still work */
+		comp_load_text(c, d->path, "", 0);
+		d->comp = c;
+		json_array_append_new(diags, json_pack("{s:{s:{s:i,s:i},s:{s:i,s:i}},s:i,s:s,s:s}",
+			"range", "start", "line", 0, "character", 0, "end", "line", 0, "character", 0,
+			"severity", 2, "source", "phxc",
+			"message", "this document is larger than 16 MiB: phxc lsp does not analyse it"));
+		return diags;
+	}
+	comp_load_text(c, d->path, d->text, d->len);
+	if (comp_check(c) == 0 && !c->system_error) {
+		/* as phxc check: every environment (the queue shows a report once) */
+		size_t n = c->prog.nenvs ? c->prog.nenvs : 1;
+
+		for (size_t i = 0; i < n && !diag_full(&c->diag); i++)
+			comp_lower(c, c->prog.nenvs ? c->prog.envs[i]->item.name.name : NULL);
+	}
+	for (const struct diag *r = c->diag.head; r; r = r->next)
+		json_array_append_new(diags, lsp_diag(c, r));
+	if (diag_full(&c->diag))
+		json_array_append_new(diags, json_pack("{s:o,s:i,s:s,s:s}",
+			"range", lsp_range(src_get(&c->srcs, 1), 0, 0), "severity", 3,
+			"source", "phxc", "message", "too many errors: the first 100 are shown"));
+	diag_fini(&c->diag);
+	d->comp = c;
+	return diags;
+}
+
+void lsp_check(struct lsp_server *s, struct lsp_doc *d)
+{
+	if (!d->dirty)
+		return;
+	lsp_publish(s, d, lsp_run_check(s, d));
+}
+
+void lsp_check_ensure(struct lsp_server *s, struct lsp_doc *d)
+{
+	/* a request sees the text as it is now: its diagnostics go out too */
+	if (d->dirty || !d->comp)
+		lsp_publish(s, d, lsp_run_check(s, d));
+}
+
+void lsp_check_dependents(struct lsp_server *s, struct lsp_doc *changed)
+{
+	if (!changed->real)
+		return;
+	for (struct lsp_doc *d = s->docs; d; d = d->next) {
+		if (d == changed || !d->comp)
+			continue;
+		for (uint32_t f = 2; f < d->comp->srcs.n; f++) {
+			char *r = realpath(d->comp->srcs.files[f]->name, NULL);
+			bool same = r && !strcmp(r, changed->real);
+
+			free(r);
+			if (same) {
+				d->dirty = true;
+				break;
+			}
+		}
+	}
+}
