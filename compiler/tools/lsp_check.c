@@ -6,12 +6,22 @@
  * relative imports and the module search path work as on the command line.
  * Imported modules that are open in the editor are read from their unsaved
  * text (comp_opts.read_module). The compilation is kept: hover, completion
- * and the rest read its AST and symbols until the next check. */
+ * and the rest read its AST and symbols until the next check.
+ *
+ * A program that stops in the middle of an item (the usual state at the end
+ * of a file being typed) makes the parser give up at the end of the file,
+ * and keep nothing. For the queries, such a text is checked once more with
+ * what it lacks appended (a value, the closing brackets), so that the items
+ * before the cursor, the imports and their components are known. The
+ * diagnostics are always those of the text as it is. */
 #include "phx.h"
 #include "ast.h"
 #include "diag.h"
 #include "driver.h"
+#include "parse.h"
 #include "lsp.h"
+
+#include "phx-parse.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +172,101 @@ static void lsp_publish(struct lsp_server *s, struct lsp_doc *d, json_t *diags)
 	lsp_notify(s, "textDocument/publishDiagnostics", p);
 }
 
+/* What the text lacks at its end to parse: a value after '=' or after a
+ * key, a closing quote, the closing brackets (xmalloc'd), or NULL. */
+static char *lsp_repair_tail(struct compilation *c)
+{
+	struct parse_token *t;
+	struct diag_ctx scratch;
+	struct srcfile *f = src_get(&c->srcs, 1);
+	char stack[256];
+	int depth = 0;
+	size_t n;
+	struct strbuf b;
+
+	diag_init(&scratch, &c->srcs);
+	n = parse_tokens(c->arena, &scratch, 1, &t);
+	diag_fini(&scratch);
+	strbuf_init(&b);
+	for (size_t i = 0; i < n; i++) {
+		switch (t[i].kind) {
+		case '{': case INTERP_START:
+			if (depth < (int)sizeof(stack))
+				stack[depth] = '}';
+			depth++;
+			break;
+		case '[':
+			if (depth < (int)sizeof(stack))
+				stack[depth] = ']';
+			depth++;
+			break;
+		case '(':
+			if (depth < (int)sizeof(stack))
+				stack[depth] = ')';
+			depth++;
+			break;
+		case '}': case ']': case ')': case INTERP_END:
+			if (depth)
+				depth--;
+			break;
+		default:
+			break;
+		}
+	}
+	if (n) {
+		int k = t[n - 1].kind, prev = n > 1 ? t[n - 2].kind : 0;
+
+		if (k == STR_END && (t[n - 1].loc.start >= f->len || f->text[t[n - 1].loc.start] != '"'))
+			strbuf_adds(&b, "\"");
+		if (k == '=' || k == ':' || k == PLUS || k == '-' || k == STAR || k == SLASH || k == AND ||
+		    k == OR || k == EQ || k == NE || k == LT || k == GT || k == LE || k == GE || k == DOTDOT ||
+		    k == '.' || k == IF || k == THEN || k == ELSE || k == IN)
+			strbuf_adds(&b, k == '.' ? "x" : " 0");
+		else if (k == IDENT && (prev == '{' || prev == ',' || prev == STR_END || prev == INT ||
+					prev == IDENT || prev == '}' || prev == ']' || prev == TRUE || prev == FALSE))
+			strbuf_adds(&b, " = 0");
+		else if (k == RESOURCE || k == PARAM || k == OUTPUT || k == ENV || k == STACK || k == COMPONENT)
+			strbuf_adds(&b, " x");
+	}
+	free(t);
+	strbuf_adds(&b, " ");
+	while (depth > 0) {
+		depth--;
+		strbuf_addc(&b, depth < (int)sizeof(stack) ? stack[depth] : '}');
+		strbuf_addc(&b, ' ');
+	}
+	return strbuf_steal(&b);
+}
+
+static bool lsp_eof_error(struct compilation *c)
+{
+	for (const struct diag *r = c->diag.head; r; r = r->next)
+		if (r->loc.file == 1 && !strncmp(r->msg, "unexpected end of file", 22))
+			return true;
+	return false;
+}
+
+/* The compilation the queries read when the text stops mid-item. */
+static struct compilation *lsp_repaired(struct lsp_server *s, struct lsp_doc *d, struct compilation *c)
+{
+	char *tail = lsp_repair_tail(c);
+	struct compilation *r = xmalloc(sizeof(*r));
+	struct comp_opts o;
+	struct strbuf b;
+
+	lsp_comp_opts(s, &o);
+	strbuf_init(&b);
+	strbuf_addn(&b, d->text, d->len);
+	strbuf_adds(&b, tail);
+	free(tail);
+	comp_init(r, &o);
+	comp_load_text(r, d->path, b.s, b.len);
+	strbuf_fini(&b);
+	comp_check(r);
+	diag_fini(&r->diag);
+	return r;
+}
+
 /* Runs the check; returns the diagnostics. */
 static json_t *lsp_run_check(struct lsp_server *s, struct lsp_doc *d)
 {
@@ -207,7 +312,15 @@ static json_t *lsp_run_check(struct lsp_server *s, struct lsp_doc *d)
 		json_array_append_new(diags, json_pack("{s:o,s:i,s:s,s:s}",
 			"range", lsp_range(src_get(&c->srcs, 1), 0, 0), "severity", 3,
 			"source", "phxc", "message", "too many errors: the first 100 are shown"));
-	diag_fini(&c->diag);
+	if (lsp_eof_error(c)) {
+		struct compilation *r = lsp_repaired(s, d, c);
+
+		comp_fini(c);
+		free(c);
+		c = r;
+	} else {
+		diag_fini(&c->diag);
+	}
 	d->comp = c;
 	return diags;
 }

@@ -281,6 +281,17 @@ static enum lsp_where lsp_where_body(struct lsp_walk *w, long j)
 	}
 }
 
+/* Only blanks between the start of the line and offset off. */
+static bool lsp_line_start(const char *text, uint32_t off)
+{
+	while (off > 0 && text[off - 1] != '\n') {
+		if (text[off - 1] != ' ' && text[off - 1] != '\t')
+			return false;
+		off--;
+	}
+	return true;
+}
+
 const struct lsp_frame *lsp_ctx_block(const struct lsp_ctx *c)
 {
 	for (int i = c->nframes - 1; i >= 0; i--) {
@@ -335,7 +346,8 @@ void lsp_ctx_at(struct lsp_doc *d, uint32_t off, struct lsp_ctx *c)
 		for (size_t k = s + 1; k < w.n; k++) {
 			if (w.t[k].kind == STR_END) {
 				c->str_end = w.t[k].loc.start;
-				c->str_closed = w.t[k].loc.end > w.t[k].loc.start;
+				/* not a quote that the repair of a truncated text added (lsp_check.c) */
+				c->str_closed = w.t[k].loc.end > w.t[k].loc.start && w.t[k].loc.start < d->len;
 				break;
 			}
 			if (w.t[k].kind != STR_TEXT)
@@ -392,8 +404,15 @@ void lsp_ctx_at(struct lsp_doc *d, uint32_t off, struct lsp_ctx *c)
 		const struct lsp_frame *top = &c->frames[c->nframes - 1];
 		int prev = lsp_kind(&w, j);
 
+		/* "Key =" left unfinished on an earlier line, a word at the start of
+		 * this one: newlines mean nothing to the parser, but this is a new
+		 * entry (or item) being written, not the value */
+		if (prev == '=' && lsp_line_start(f->text, ws) && w.t[j].loc.end <= ws &&
+		    memchr(f->text + w.t[j].loc.end, '\n', ws - w.t[j].loc.end))
+			prev = '}';
+
 		if (lsp_is_body(top)) {
-			c->where = lsp_where_body(&w, j);
+			c->where = prev == '}' ? LSP_AT_ITEM : lsp_where_body(&w, j);
 			if (c->where == LSP_AT_VALUE && prev == '=')
 				c->key[0] = '\0';
 		} else if (top->kind == LSP_F_PAREN || top->kind == LSP_F_INTERP) {

@@ -434,6 +434,22 @@ def _():
     return it and it[0]["additionalTextEdits"][0]["newText"] == 'import "aws/security_group"\n', items[:3]
 
 
+@case("completion: component arguments in a half-written instance at the end of a program that does not parse")
+def _():
+    t = PHOENIX_TEXT + "\nnetwork net2 {\n  ci"
+    u = doc("c10b/phoenix.phx", t)
+    ls = labels(complete(S, u, t, "net2 {\n  ci"))
+    return "cidr" in ls, ls
+
+
+@case("completion: an unfinished value line does not stop property completion on the next line")
+def _():
+    t = 'resource b "AWS::S3::Bucket" {\n  BucketName = \n  Versi\n'
+    u = doc("c10c/app.phx", t)
+    ls = labels(complete(S, u, t, "  Versi"))
+    return "VersioningConfiguration" in ls, ls
+
+
 @case("completion: stack, param and output settings")
 def _():
     t = 'stack s {\n  reg\n}\n'
@@ -508,6 +524,31 @@ def _():
     return "component from" in v and "network.phx" in v and "`cidr`" in v, v
 
 
+@case("hover: an instance and its exports; a loop variable; a component argument used in its body")
+def _():
+    pu = S.open(PHOENIX)
+    v1 = hover(S, pu, PHOENIX_TEXT, "net.vpc_id", shift=1)
+    v2 = hover(S, pu, PHOENIX_TEXT, "net.vpc_id", shift=5)
+    t = ('component c(names: list, size: int = 3) {  # how many\n'
+         '  for n in names {\n    resource q "AWS::SQS::Queue" { QueueName = n  DelaySeconds = size }\n  }\n}\n')
+    u = doc("h3/app.phx", t)
+    v3 = hover(S, u, t, "QueueName = n", after=True, shift=-1)
+    v4 = hover(S, u, t, "DelaySeconds = size", after=True, shift=-1)
+    return ("instance of component `network`" in v1 and "export of component `network`" in v2
+            and "loop variable" in v3 and "Default: `3`" in v4), (v1, v2, v3, v4)
+
+
+@case("diagnostics: an error inside an imported module is shown at the import")
+def _():
+    write("modbad/lib.phx", 'component pair(prefix: string) {\n  resource a "AWS::S3::Bucket" { Bogus = prefix }\n}\n')
+    t = 'import "./lib"\npair p { prefix = "x" }\n'
+    u = doc("modbad/main.phx", t)
+    S.change(u, t, 2)
+    d = S.diagnostics(u)
+    return (d and d[0]["range"]["start"]["line"] == 0 and "in module" in d[0]["message"]
+            and any(r["location"]["uri"].endswith("lib.phx") for r in d[0].get("relatedInformation", []))), d
+
+
 # ---- definition, references, symbols -------------------------------------------------
 def definition(uri, text, needle, shift=1, after=False):
     pos = offset_of(text, needle, after=after)
@@ -566,6 +607,18 @@ def _():
     r = S.request("textDocument/references", {"textDocument": {"uri": pu}, "position": pos,
                                               "context": {"includeDeclaration": False}})["result"]
     return len(r) >= 1 and all(x["uri"].endswith("phoenix.phx") for x in r), r
+
+
+@case("references: an instance's uses (resolve does not bind them; the same scoping finds them)")
+def _():
+    pu = S.open(PHOENIX)
+    pos = offset_of(PHOENIX_TEXT, "network net", after=True)
+    pos["character"] -= 1
+    r = S.request("textDocument/references", {"textDocument": {"uri": pu}, "position": pos,
+                                              "context": {"includeDeclaration": True}})["result"]
+    import re
+    uses = len(re.findall(r"\bnet\b", PHOENIX_TEXT))  # the declaration and every use
+    return len(r) >= 5 and len(r) == uses, (len(r), uses)
 
 
 @case("references: the instances of a component")
