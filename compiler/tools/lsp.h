@@ -77,6 +77,8 @@ struct lsp_doc {
 	struct parse_token *toks;	/* tokens of comp's file 1, lazily */
 	size_t ntoks;
 	bool have_toks;
+	char **deps;		/* real paths of the files its last check imported */
+	size_t ndeps;
 	struct lsp_doc *next;
 };
 

@@ -306,6 +306,17 @@ static json_t *lsp_run_check(struct lsp_server *s, struct lsp_doc *d)
 		for (size_t i = 0; i < n && !diag_full(&c->diag); i++)
 			comp_lower(c, c->prog.nenvs ? c->prog.envs[i]->item.name.name : NULL);
 	}
+	for (size_t i = 0; i < d->ndeps; i++)
+		free(d->deps[i]);
+	d->ndeps = 0;
+	for (uint32_t f = 2; f < c->srcs.n; f++) {
+		char *r = realpath(c->srcs.files[f]->name, NULL);
+
+		if (!r)
+			continue;
+		d->deps = xrealloc(d->deps, (d->ndeps + 1) * sizeof(*d->deps));
+		d->deps[d->ndeps++] = r;
+	}
 	for (const struct diag *r = c->diag.head; r; r = r->next)
 		json_array_append_new(diags, lsp_diag(c, r));
 	if (diag_full(&c->diag))
@@ -344,14 +355,10 @@ void lsp_check_dependents(struct lsp_server *s, struct lsp_doc *changed)
 	if (!changed->real)
 		return;
 	for (struct lsp_doc *d = s->docs; d; d = d->next) {
-		if (d == changed || !d->comp)
+		if (d == changed)
 			continue;
-		for (uint32_t f = 2; f < d->comp->srcs.n; f++) {
-			char *r = realpath(d->comp->srcs.files[f]->name, NULL);
-			bool same = r && !strcmp(r, changed->real);
-
-			free(r);
-			if (same) {
+		for (size_t i = 0; i < d->ndeps; i++) {
+			if (!strcmp(d->deps[i], changed->real)) {
 				d->dirty = true;
 				break;
 			}

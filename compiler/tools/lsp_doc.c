@@ -78,6 +78,9 @@ void lsp_doc_free(struct lsp_doc *d)
 		free(d->comp);
 	}
 	free(d->toks);
+	for (size_t i = 0; i < d->ndeps; i++)
+		free(d->deps[i]);
+	free(d->deps);
 	free(d->uri);
 	free(d->path);
 	free(d->real);

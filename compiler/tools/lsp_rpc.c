@@ -70,6 +70,17 @@ static size_t lsp_header_end(const char *b, size_t len)
 	return 0;
 }
 
+/* The first occurrence of a NUL-free needle in len bytes, or NULL. */
+static const char *lsp_find(const char *b, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (const char *p = b; len >= n && (p = memchr(p, needle[0], len - n + 1 - (size_t)(p - b))); p++)
+		if (!memcmp(p, needle, n))
+			return p;
+	return NULL;
+}
+
 static const char *lsp_header_value(const char *line, size_t n, const char *name, size_t *vlen)
 {
 	size_t nl = strlen(name);
@@ -104,6 +115,15 @@ enum lsp_read lsp_reader_next(struct lsp_reader *r, const char **body, size_t *l
 		lsp_reader_drop(r, i);
 	if (!r->len)
 		return LSP_READ_NONE;
+	/* junk before a header (the body of a message whose header was bad):
+	 * start again at the next Content-Length */
+	if (r->len >= 15 && strncasecmp(r->buf, "Content-Length:", 15) && strncasecmp(r->buf, "Content-Type:", 13)) {
+		const char *next = lsp_find(r->buf, r->len, "Content-Length:");
+
+		*why = "bytes that are not a message header";
+		lsp_reader_drop(r, next ? (size_t)(next - r->buf) : r->len);
+		return LSP_READ_BAD;
+	}
 	hend = lsp_header_end(r->buf, r->len);
 	if (!hend) {
 		if (r->len > LSP_MAX_HEADER) {

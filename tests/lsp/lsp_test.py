@@ -779,10 +779,12 @@ def _():
     return ("result" in r1 or "error" in r1) and "error" in r2 and alive(S), (r1, r2)
 
 
-@case("robust: a header without Content-Length and a non-numeric one are dropped; the server goes on")
+@case("robust: a header without Content-Length, a non-numeric one, a body without header and junk are dropped; the server goes on")
 def _():
     S.send_raw(b"Content-Type: x\r\n\r\n")
     S.send_raw(b"Content-Length: banana\r\n\r\n")
+    # a body without its header, then junk: the reader finds the next header
+    S.send_raw(b'Content-Type: x\r\n\r\n{"jsonrpc": "2.0", "id": 99, "method": "phx/stats"}garbage\n\n')
     return alive(S)
 
 
