@@ -9,7 +9,10 @@
 #include "driver.h"
 #include "resolve.h"
 #include "schema.h"
+#include "parse.h"
 #include "lsp.h"
+
+#include "phx-parse.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -24,6 +27,7 @@ enum {
 
 struct lsp_items {
 	json_t *items;
+	json_t *present;	/* keys the block already has: not offered again */
 	bool incomplete;
 	const char *prefix;
 	struct srcfile *f;
@@ -325,7 +329,8 @@ static void lsp_complete_props(struct lsp_items *it, const struct schema_shape_r
 		char *kinds, *detail, *text;
 		json_t *j;
 
-		if ((fl & SCHEMA_P_READONLY) || !lsp_prefix_ok(it->prefix, name))
+		if ((fl & SCHEMA_P_READONLY) || !lsp_prefix_ok(it->prefix, name) ||
+		    json_object_get(it->present, name))
 			continue;
 		kinds = lsp_kinds(k);
 		detail = xasprintf("%s%s", kinds, fl & SCHEMA_P_REQUIRED ? " (required)" : "");
@@ -523,7 +528,7 @@ static void lsp_complete_instance_args(struct lsp_items *it, struct compilation 
 		char *d, *note;
 		json_t *j;
 
-		if (!lsp_prefix_ok(it->prefix, a->item.name.name))
+		if (!lsp_prefix_ok(it->prefix, a->item.name.name) || json_object_get(it->present, a->item.name.name))
 			continue;
 		d = lsp_param_detail(c, a);
 		j = lsp_item(it, a->item.name.name, K_PROPERTY, d);
@@ -542,6 +547,36 @@ static void lsp_complete_instance_args(struct lsp_items *it, struct compilation 
 		json_object_set_new(j, "insertTextFormat", json_integer(2));
 		free(d);
 	}
+}
+
+/* The keys written directly in the block that opens at `open` (the word
+ * being typed, at `skip`, is not one yet). */
+static json_t *lsp_present_keys(struct lsp_doc *d, uint32_t open, uint32_t skip)
+{
+	struct parse_token *t;
+	size_t n = lsp_doc_tokens(d, &t), i = 0;
+	struct srcfile *f = src_get(&d->comp->srcs, 1);
+	json_t *keys = json_object();
+	int depth = 0;
+
+	while (i < n && t[i].loc.start < open)
+		i++;
+	for (i++; i < n && depth >= 0; i++) {
+		int k = t[i].kind;
+
+		if (k == '{' || k == '[' || k == '(' || k == INTERP_START)
+			depth++;
+		else if (k == '}' || k == ']' || k == ')' || k == INTERP_END)
+			depth--;
+		else if (k == IDENT && depth == 0 && t[i].loc.start != skip && i + 1 < n &&
+			 (t[i + 1].kind == '=' || t[i + 1].kind == '{')) {
+			char *key = xstrndup(f->text + t[i].loc.start, t[i].loc.end - t[i].loc.start);
+
+			json_object_set_new(keys, key, json_true());
+			free(key);
+		}
+	}
+	return keys;
 }
 
 void lsp_complete(struct lsp_server *s, json_t *id, json_t *params)
@@ -616,6 +651,8 @@ void lsp_complete(struct lsp_server *s, json_t *id, json_t *params)
 	case LSP_AT_KEY: {
 		const struct lsp_frame *f = lsp_ctx_block(&x);
 
+		it.present = lsp_present_keys(d, f->open, x.prefix_start);
+
 		switch (f->kind) {
 		case LSP_F_RESOURCE:
 		case LSP_F_OBJECT:
@@ -656,5 +693,6 @@ void lsp_complete(struct lsp_server *s, json_t *id, json_t *params)
 	case LSP_AT_NOTHING:
 		break;
 	}
+	json_decref(it.present);
 	lsp_reply(s, id, json_pack("{s:b,s:o}", "isIncomplete", it.incomplete, "items", it.items));
 }

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from client import Client, frame  # noqa: E402
 
@@ -321,6 +322,14 @@ def _():
     items = complete(S, u, t, "Prot")
     it = [i for i in items if i["label"] == "Protocol"]
     return it and "required" in it[0]["detail"], items[:5]
+
+
+@case("completion: keys the block already has are not offered again")
+def _():
+    t = 'resource s "AWS::SNS::Subscription" {\n  Protocol = "email"\n  \n  TopicArn = "x"\n}\n'
+    u = doc("c4b/app.phx", t)
+    ls = labels(complete(S, u, t, '"email"\n  '))
+    return "Protocol" not in ls and "TopicArn" not in ls and "Endpoint" in ls, ls
 
 
 @case("completion: properties of a nested property object")
