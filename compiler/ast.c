@@ -336,6 +336,7 @@ static void ast_walk_node(struct ast_node *n, bool (*fn)(struct ast_node *, void
 		break;
 	case AST_LIST:
 	case AST_MAP:
+	case AST_RECORD:
 		ast_walk(n->list.items, fn, ud);
 		break;
 	case AST_CALL:

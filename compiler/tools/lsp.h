@@ -191,7 +191,8 @@ struct schema_type_rec;
 
 struct lsp_frame {
 	enum lsp_frame_kind kind;
-	char name[128];		/* BODY of a component: its name; INSTANCE: the component */
+	char name[128];		/* BODY of a component: its name; INSTANCE: the component;
+				 * OBJECT right in an INSTANCE: the component (a record argument) */
 	const struct schema_type_rec *type;	/* RESOURCE: its type */
 	const struct schema_shape_rec *shape;	/* properties the braces take, or NULL */
 	const struct schema_val_rec *val;	/* LIST: the list's value, or NULL */

@@ -519,12 +519,24 @@ static void lsp_complete_enum_text(struct lsp_items *it, const struct lsp_ctx *x
 	}
 }
 
-static void lsp_complete_instance_args(struct lsp_items *it, struct compilation *c, const char *comp_name)
+/* The arguments of a component, or with `record` the fields of its record
+ * argument of that name. */
+static void lsp_complete_instance_args(struct lsp_items *it, struct compilation *c, const char *comp_name,
+				       const char *record)
 {
 	struct ast_node *comp = res_find_component(&c->prog, comp_name);
+	struct ast_node *params = comp ? comp->item.params : NULL;
 	struct srcfile *f;
 
-	for (struct ast_node *a = comp ? comp->item.params : NULL; a; a = a->next) {
+	if (record) {
+		struct ast_node *r = NULL;
+
+		for (struct ast_node *a = params; a; a = a->next)
+			if (!strcmp(a->item.name.name, record))
+				r = a;
+		params = r && r->item.type && r->item.type->kind == AST_RECORD ? r->item.type->list.items : NULL;
+	}
+	for (struct ast_node *a = params; a; a = a->next) {
 		char *d, *note;
 		json_t *j;
 
@@ -656,10 +668,13 @@ void lsp_complete(struct lsp_server *s, json_t *id, json_t *params)
 		switch (f->kind) {
 		case LSP_F_RESOURCE:
 		case LSP_F_OBJECT:
-			lsp_complete_props(&it, f->shape, f->kind == LSP_F_RESOURCE);
+			if (f->kind == LSP_F_OBJECT && f->name[0])
+				lsp_complete_instance_args(&it, c, f->name, f->key);
+			else
+				lsp_complete_props(&it, f->shape, f->kind == LSP_F_RESOURCE);
 			break;
 		case LSP_F_INSTANCE:
-			lsp_complete_instance_args(&it, c, f->name);
+			lsp_complete_instance_args(&it, c, f->name, NULL);
 			break;
 		case LSP_F_STACK:
 			lsp_complete_words(&it, stack_keys, K_PROPERTY, "stack setting");

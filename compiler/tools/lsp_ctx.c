@@ -169,6 +169,9 @@ static void lsp_open_brace(struct lsp_walk *w, size_t i)
 	if ((f = lsp_push(w, LSP_F_OBJECT, at))) {
 		const struct schema_prop_rec *p = lsp_ctx_prop(parent, key);
 
+		/* ARG { in an instance: a record argument of that component */
+		if (parent->kind == LSP_F_INSTANCE)
+			memcpy(f->name, parent->name, sizeof(f->name));
 		memcpy(f->key, key, sizeof(f->key));
 		f->shape = p ? lsp_val_shape(schema_prop_val(p)) : NULL;
 	}

@@ -393,6 +393,17 @@ def _():
             any("=" in i["detail"] for i in items)), [(i["label"], i["detail"]) for i in items]
 
 
+@case("completion: fields of a record argument, with their types and defaults")
+def _():
+    t = PHOENIX_TEXT.replace("scale_on { cpu = 70%", "scale_on { \n  cpu = 70%", 1)
+    u = doc("c10d/phoenix.phx", t)
+    items = complete(S, u, t, "scale_on { \n")
+    by = {i["label"]: i["detail"] for i in items}
+    # cpu and requests_per_second are written already
+    return ("memory" in by and "response_time" in by and "cpu" not in by and "requests_per_second" not in by
+            and by.get("memory") == "percent = 0%"), by
+
+
 @case("completion: names in scope after '='")
 def _():
     t = HELLO_TEXT + "output z = \n"
