@@ -308,3 +308,79 @@ void ast_dump(FILE *out, const struct ast_node *items, struct src_set *srcs)
 {
 	ast_dump_list(out, items, 0, srcs);
 }
+
+static void ast_walk_node(struct ast_node *n, bool (*fn)(struct ast_node *, void *), void *ud)
+{
+	if (!n || !fn(n, ud))
+		return;
+	switch (n->kind) {
+	case AST_STACK:
+	case AST_PARAM:
+	case AST_RESOURCE:
+	case AST_OUTPUT:
+	case AST_ENV:
+	case AST_IMPORT:
+	case AST_COMPONENT:
+	case AST_INSTANCE:
+	case AST_EXPORT:
+		ast_walk(n->item.params, fn, ud);
+		ast_walk_node(n->item.type, fn, ud);
+		ast_walk_node(n->item.value, fn, ud);
+		ast_walk(n->item.body, fn, ud);
+		break;
+	case AST_ENTRY:
+		ast_walk_node(n->entry.value, fn, ud);
+		break;
+	case AST_STRING:
+		ast_walk(n->str.parts, fn, ud);
+		break;
+	case AST_LIST:
+	case AST_MAP:
+	case AST_RECORD:
+		ast_walk(n->list.items, fn, ud);
+		break;
+	case AST_CALL:
+		ast_walk(n->call.args, fn, ud);
+		break;
+	case AST_NEG:
+	case AST_NOT:
+		ast_walk_node(n->operand, fn, ud);
+		break;
+	case AST_BINARY:
+		ast_walk_node(n->bin.lhs, fn, ud);
+		ast_walk_node(n->bin.rhs, fn, ud);
+		break;
+	case AST_IFEXPR:
+	case AST_IF:
+		ast_walk_node(n->cond.cond, fn, ud);
+		if (n->kind == AST_IF)
+			ast_walk(n->cond.then, fn, ud);
+		else
+			ast_walk_node(n->cond.then, fn, ud);
+		ast_walk_node(n->cond.otherwise, fn, ud);
+		break;
+	case AST_INDEX:
+		ast_walk_node(n->index.base, fn, ud);
+		ast_walk_node(n->index.index, fn, ud);
+		break;
+	case AST_MEMBER:
+		ast_walk_node(n->member.base, fn, ud);
+		break;
+	case AST_FOR:
+		ast_walk_node(n->loop.iter, fn, ud);
+		ast_walk(n->loop.body, fn, ud);
+		break;
+	case AST_COMPREHENSION:
+		ast_walk_node(n->loop.iter, fn, ud);
+		ast_walk_node(n->loop.body, fn, ud);
+		break;
+	default:
+		break;
+	}
+}
+
+void ast_walk(struct ast_node *items, bool (*fn)(struct ast_node *n, void *ud), void *ud)
+{
+	for (struct ast_node *n = items; n; n = n->next)
+		ast_walk_node(n, fn, ud);
+}

@@ -192,6 +192,11 @@ struct ast_node *ast_entry_find(struct ast_node *entries, const char *key);
 /* True for a string without interpolations; its text goes to *out (arena). */
 bool ast_string_literal(struct arena *a, const struct ast_node *n, const char **out);
 
+/* Calls fn on every node of the list `items` and, when fn returns true, on
+ * its children (entries, values, parts, items of bodies ...), depth first in
+ * source order. For tools that look things up by position (phxc lsp). */
+void ast_walk(struct ast_node *items, bool (*fn)(struct ast_node *n, void *ud), void *ud);
+
 /* --dump=ast */
 void ast_dump(FILE *out, const struct ast_node *items, struct src_set *srcs);
 

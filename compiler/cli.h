@@ -5,6 +5,7 @@
  *   rt_commands[]    runtime/rt_cli.c      (deploy, diff, status, ...),
  *                    reached through rt_commands_load()
  *   tool_commands[]  compiler/tool_cli.c   (fmt, graph, ...)
+ *   lsp_commands[]   compiler/tools/lsp.c  (lsp)
  * main.c lists them in --help and dispatches to them. run() gets argv with
  * argv[0] the command's name, and returns the process exit status
  * (enum phx_exit in phx.h). */
@@ -23,6 +24,7 @@ struct cli_command {
 
 extern const struct cli_command rt_commands[];
 extern const struct cli_command tool_commands[];
+extern const struct cli_command lsp_commands[];
 
 /* The deploy runtime as a module (runtime/rt_module.c): phxrt.so exports
  * `phx_rt_module`, and phxc uses it only when the versions are equal. */

@@ -289,7 +289,11 @@ static void comp_import(struct compilation *c, uint32_t from, struct ast_node *i
 		}
 	} else {
 		size_t len;
-		char *text = read_file(file, &len);
+		char *text = real && c->opts.read_module ?
+			c->opts.read_module(c->opts.read_module_ud, real, &len) : NULL;
+
+		if (!text)
+			text = read_file(file, &len);
 
 		if (!text) {
 			diag_error(&c->diag, imp->item.type->loc, "cannot read module '%s': %s", file,

@@ -25,6 +25,12 @@ struct comp_opts {
 	bool no_limits;		/* --no-limits: skip CloudFormation's template quotas */
 	const char **include_dirs;	/* -I DIR, searched first for imports */
 	size_t ninclude_dirs;
+	/* Where an imported module's text comes from when it is not the file on
+	 * disk (an editor's unsaved buffer, for phxc lsp): given the module's
+	 * real path, returns an xmalloc'd copy of its text (NUL-ended, *len
+	 * bytes) or NULL to read the file. NULL: always read the file. */
+	char *(*read_module)(void *ud, const char *real, size_t *len);
+	void *read_module_ud;
 };
 
 struct compilation {

@@ -91,6 +91,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	for (const struct cli_command *c = tool_commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	for (const struct cli_command *c = lsp_commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	{
 		const char *why = NULL;
 		const struct cli_command *rt = rt_commands_load(&why);
@@ -120,6 +122,9 @@ static const struct cli_command *find_external(const char *name)
 	const char *why = NULL;
 
 	for (const struct cli_command *c = tool_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	for (const struct cli_command *c = lsp_commands; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;
 	rt = rt_commands_load(&why);
