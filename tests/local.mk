@@ -16,9 +16,10 @@ TESTS += \
 	tests/docs.test \
 	tests/fuzz.test \
 	tests/sanitize.test \
+	tests/robust.test \
 	$(NULL)
 EXTRA_DIST += tests/setup tests/golden.test tests/diag.test tests/cli.test tests/examples.test tests/docs.test \
-	tests/fuzz.test tests/sanitize.test tests/fuzz/phx_fuzz.c tests/fuzz/build.sh tests/fuzz/corpus \
+	tests/fuzz.test tests/sanitize.test tests/robust.test tests/fuzz/phx_fuzz.c tests/fuzz/build.sh tests/fuzz/corpus \
 	tests/golden tests/syntax tests/diag
 CLEANFILES += tests/phxc-asan
 
