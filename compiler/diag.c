@@ -256,13 +256,16 @@ static size_t diag_escape_at(const char *s, size_t len, size_t i, char out[5])
  * UTF-8 as \xHH: source text and names never reach the terminal raw. */
 static void diag_put_escaped(FILE *out, const char *s, size_t len)
 {
+	struct strbuf b;
 	char buf[5];
 
-	for (size_t i = 0; i < len; i++) {
-		size_t n = diag_escape_at(s, len, i, buf);
-
-		fwrite(buf, 1, n, out);
-	}
+	/* one write: stderr is unbuffered, and a line may be megabytes long */
+	strbuf_init(&b);
+	for (size_t i = 0; i < len; i++)
+		strbuf_addn(&b, buf, diag_escape_at(s, len, i, buf));
+	if (b.len)
+		fwrite(b.s, 1, b.len, out);
+	strbuf_fini(&b);
 }
 
 static void diag_puts_escaped(FILE *out, const char *s)
@@ -282,7 +285,7 @@ static void diag_excerpt(struct diag_ctx *d, const struct diag *r, FILE *out, bo
 	size_t len, srclen;
 	const char *line;
 	char *marks;
-	struct strbuf wide;
+	struct strbuf wide, text;
 	char buf[5];
 
 	if (!f)
@@ -309,16 +312,19 @@ static void diag_excerpt(struct diag_ctx *d, const struct diag *r, FILE *out, bo
 			marks[o - lstart] = '^';
 	}
 	strbuf_init(&wide);
-	fputs("    ", out);
+	strbuf_init(&text);
+	strbuf_adds(&text, "    ");
 	for (size_t i = 0; i < srclen; i++) {
 		size_t n = diag_escape_at(line, srclen, i, buf);
 
-		fwrite(buf, 1, n, out);
+		strbuf_addn(&text, buf, n);
 		for (size_t k = 0; k < n; k++)
 			strbuf_addc(&wide, marks[i]);
 	}
 	strbuf_addc(&wide, marks[srclen]);
-	fputc('\n', out);
+	strbuf_addc(&text, '\n');
+	fwrite(text.s, 1, text.len, out);
+	strbuf_fini(&text);
 	len = wide.len;
 	while (len > 0 && (wide.s[len - 1] == ' ' || wide.s[len - 1] == '\t'))
 		len--;
