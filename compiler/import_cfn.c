@@ -909,9 +909,29 @@ static void imp_ref(struct imp_ctx *c, struct strbuf *b, const struct imp_node *
 	strbuf_adds(b, "_");
 }
 
+/* True when a word of the dotted attribute is a phx keyword: 'x.stack'
+ * does not parse (CloudFormation's own attributes are CamelCase). */
+static bool imp_attr_reserved(const char *attr, size_t len)
+{
+	for (size_t i = 0; i <= len; ) {
+		const char *dot = memchr(attr + i, '.', len - i);
+		size_t n = dot ? (size_t)(dot - (attr + i)) : len - i;
+		char word[32];
+
+		if (n < sizeof(word)) {
+			memcpy(word, attr + i, n);
+			word[n] = '\0';
+			if (imp_is_reserved(word))
+				return true;
+		}
+		i += n + 1;
+	}
+	return false;
+}
+
 /* The attribute of "${ID.Attr}" in Fn::Sub, checked as Fn::GetAtt checks
- * its own: words of letters, digits and '_' (not starting with a digit),
- * separated by single dots. */
+ * its own: words of letters, digits and '_' (not starting with a digit,
+ * not a keyword), separated by single dots. */
 static bool imp_sub_attr_ok(const char *attr, size_t len)
 {
 	size_t i = 0;
@@ -924,7 +944,7 @@ static bool imp_sub_attr_ok(const char *attr, size_t len)
 		if (i == seg || isdigit((unsigned char)attr[seg]))
 			return false;
 		if (i == len)
-			return true;
+			return !imp_attr_reserved(attr, len);
 		if (attr[i] != '.')
 			return false;
 		i++;
@@ -1057,6 +1077,11 @@ static void imp_fn(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n
 			}
 			if (!*q)
 				break;
+		}
+		if (imp_attr_reserved(attr, strlen(attr))) {
+			imp_err(c, arg, apath, "the attribute '%s' holds a phx keyword, which phx cannot "
+				"write after '.'", attr);
+			return;
 		}
 		imp_ref(c, b, arg, apath, id, attr == id ? strlen(id) :
 			(id == arg->s ? (size_t)(attr - 1 - id) : strlen(id)), true);

@@ -521,17 +521,19 @@ int cfn_describe_stack_events(struct cfn_client *c, const char *stack, const cha
 		e->status = dup_text(m, "ResourceStatus");
 		e->reason = dup_text(m, "ResourceStatusReason");
 	}
-	free(out->next_token);
 	tok = xml_text(res, "NextToken");
+	/* compared before out->next_token is freed: next_token may be it */
 	if (tok && next_token && !strcmp(tok, next_token)) {
 		memset(err, 0, sizeof(*err));
 		err->status = 200;
 		err->code = xstrdup("BadResponse");
 		err->message = xstrdup("DescribeStackEvents gave the same NextToken twice");
+		free(out->next_token);
 		out->next_token = NULL;
 		xml_free(root);
 		return -1;
 	}
+	free(out->next_token);
 	out->next_token = tok && *tok ? xstrdup(tok) : NULL;
 	xml_free(root);
 	return 0;
