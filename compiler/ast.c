@@ -2,7 +2,7 @@
 #include "phx.h"
 #include "arena.h"
 #include "ast.h"
-#include "sema.h"
+#include "lang.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -163,7 +163,7 @@ struct ast_node *ast_item(struct arena *a, enum ast_kind kind, struct phx_loc lo
  * number is. Unknown units are left to sema. */
 static void ast_unit_range(struct ast_node *n)
 {
-	const struct unit_info *u = sema_unit(n->num.unit);
+	const struct unit_info *u = lang_unit(n->num.unit);
 	double base = n->num.d * (u ? u->scale : 1);
 
 	if (!(base < 9223372036854775808.0))
