@@ -82,6 +82,8 @@ struct ast_node {
 	enum ast_kind kind;
 	struct phx_loc loc;
 	struct ast_node *next;
+	uint32_t depth;		/* expressions: levels below and including this node,
+				 * set by the parser (ast_depth_measure) */
 	union {
 		/* AST_STACK, AST_PARAM, AST_RESOURCE, AST_OUTPUT, AST_ENV, AST_IMPORT,
 		 * AST_COMPONENT, AST_INSTANCE, AST_EXPORT */
@@ -178,6 +180,9 @@ void ast_list_init(struct ast_list *l);
 void ast_list_add(struct ast_list *l, struct ast_node *n);
 
 struct ast_node *ast_new(struct arena *a, enum ast_kind kind, struct phx_loc loc);
+/* Sets and returns n->depth: one more than its deepest child expression
+ * (children were measured when they were built). */
+uint32_t ast_depth_measure(struct ast_node *n);
 struct ast_node *ast_item(struct arena *a, enum ast_kind kind, struct phx_loc loc,
 			  struct ast_ident name);
 struct ast_node *ast_number(struct arena *a, enum ast_kind kind, struct phx_loc loc,

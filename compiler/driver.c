@@ -186,6 +186,7 @@ static void comp_tidy_path(char *p)
 		strcpy(p, ".");
 }
 
+/* Only a .phx file is ever read for an import: "lib/x" means lib/x.phx. */
 static char *comp_try(const char *dir, size_t dlen, const char *path)
 {
 	char *cand = xasprintf("%.*s%s%s", (int)dlen, dir, dlen ? "/" : "", path);
@@ -194,7 +195,7 @@ static char *comp_try(const char *dir, size_t dlen, const char *path)
 	comp_tidy_path(cand);
 	struct stat st;
 
-	if (!stat(cand, &st) && S_ISREG(st.st_mode))
+	if (has_suffix(cand, ".phx") && !stat(cand, &st) && S_ISREG(st.st_mode))
 		return cand;
 	withext = xasprintf("%s.phx", cand);
 	free(cand);
@@ -239,6 +240,33 @@ static char *comp_find_import(struct compilation *c, struct srcfile *from, const
 	return comp_try(phx_stdlib_dir(), strlen(phx_stdlib_dir()), path);
 }
 
+/* Imports name modules, not files: an absolute path, or one whose '..'
+ * climbs above the folder it starts from (the importing file's for "./" and
+ * "../", else each search path folder), is refused before anything is
+ * looked up or read. NULL when path is acceptable, else the reason. */
+static const char *comp_import_path_refused(const char *path)
+{
+	long depth = 0;
+
+	if (path[0] == '/')
+		return "an import names a module, not an absolute path";
+	for (const char *p = path; *p; ) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+
+		if (n == 2 && !strncmp(p, "..", 2))
+			depth--;
+		else if (n && !(n == 1 && *p == '.'))
+			depth++;
+		if (depth < 0)
+			return strncmp(path, "./", 2) && strncmp(path, "../", 3)
+				       ? "an import leaves the folders of the search path"
+				       : "an import leaves the folder of the importing file";
+		p += n + (slash ? 1 : 0);
+	}
+	return NULL;
+}
+
 /* import "path": loads the module once; a module that imports one of the
  * files that led to it is an import cycle. */
 static void comp_import(struct compilation *c, uint32_t from, struct ast_node *imp)
@@ -253,6 +281,16 @@ static void comp_import(struct compilation *c, uint32_t from, struct ast_node *i
 	if (!ast_string_literal(c->arena, imp->item.type, &path) || !*path) {
 		diag_error(&c->diag, imp->item.type->loc, "an import names a module with a plain string");
 		return;
+	}
+	{
+		const char *why = comp_import_path_refused(path);
+
+		if (why) {
+			r = diag_error(&c->diag, imp->item.type->loc, "%s: '%s'", why, path);
+			diag_hint(r, "import './lib/name' for lib/name.phx beside this file, or 'aws/s3' "
+				     "from the search path (-I DIR, PHX_PATH, the stdlib)");
+			return;
+		}
 	}
 	strbuf_init(&searched);
 	file = comp_find_import(c, f, path, &searched);

@@ -26,6 +26,16 @@
 #include <yaml.h>
 
 #define IMP_MAX_DEPTH 200
+/* YAML aliases share nodes that the conversion copies: a few hundred bytes
+ * of nested aliases stand for billions of nodes. The copy stops at a node
+ * budget and a budget of scalar bytes that grow with the source: a node
+ * takes at least two bytes of YAML, so a template without aliases never
+ * comes near them. */
+#define IMP_NODES_BUDGET(len) (2 * (len) + 100000)
+#define IMP_BYTES_BUDGET(len) (16 * (len) + ((size_t)1 << 20))
+#define IMP_HASH_MIN 8
+
+struct imp_hash;
 
 enum imp_kind { IMP_NULL, IMP_BOOL, IMP_NUM, IMP_STR, IMP_SEQ, IMP_MAP };
 
@@ -38,6 +48,7 @@ struct imp_node {
 	uint32_t *koffs;	/* IMP_MAP: where each key starts (UINT32_MAX: unknown) */
 	bool located;		/* off is meaningful */
 	uint32_t off;
+	struct imp_hash *index;	/* IMP_MAP of more than IMP_HASH_MIN keys: key -> i */
 };
 
 /* A logical ID of the template and its phx name. */
@@ -66,7 +77,91 @@ struct imp_ctx {
 	size_t nlines;
 	struct imp_msg *msgs;	/* located errors, queued sorted at the end */
 	size_t nmsgs, capmsgs;
+	size_t nnodes, nbytes;	/* YAML: copied so far (IMP_NODES_BUDGET, IMP_BYTES_BUDGET) */
+	bool over_budget;	/* reported once; the copy stops */
+	struct imp_hash *sym_index;	/* syms by ID, built on first lookup */
 };
+
+/* ---- hash index ------------------------------------------------------------ */
+
+/* Open addressing over positions in an array of keys: large mappings and
+ * the symbol table are looked up in constant time (40,000 resources made
+ * the linear scans quadratic). The first of equal keys wins, as a scan. */
+struct imp_hash {
+	uint32_t *slot;		/* position + 1; 0 is empty */
+	size_t mask;
+};
+
+typedef const char *(*imp_key_fn)(const void *set, size_t i);
+
+static size_t imp_hash_str(const char *s, size_t len)
+{
+	size_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static struct imp_hash *imp_hash_new(struct arena *a, size_t n)
+{
+	struct imp_hash *h = arena_alloc(a, sizeof(*h));
+	size_t cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	h->slot = arena_alloc(a, cap * sizeof(*h->slot));
+	memset(h->slot, 0, cap * sizeof(*h->slot));
+	h->mask = cap - 1;
+	return h;
+}
+
+/* Position of key in set, or -1. */
+static long imp_hash_find(const struct imp_hash *h, const char *key, size_t len, imp_key_fn at,
+			  const void *set)
+{
+	for (size_t i = imp_hash_str(key, len) & h->mask; h->slot[i]; i = (i + 1) & h->mask) {
+		const char *k = at(set, h->slot[i] - 1);
+
+		if (strlen(k) == len && !memcmp(k, key, len))
+			return (long)h->slot[i] - 1;
+	}
+	return -1;
+}
+
+/* Adds position pos; returns the position of an equal key already there
+ * (which stays), or -1. */
+static long imp_hash_add(struct imp_hash *h, size_t pos, imp_key_fn at, const void *set)
+{
+	const char *key = at(set, pos);
+	size_t len = strlen(key), i;
+
+	for (i = imp_hash_str(key, len) & h->mask; h->slot[i]; i = (i + 1) & h->mask)
+		if (!strcmp(at(set, h->slot[i] - 1), key))
+			return (long)h->slot[i] - 1;
+	h->slot[i] = (uint32_t)pos + 1;
+	return -1;
+}
+
+static const char *imp_map_key(const void *set, size_t i)
+{
+	return ((const struct imp_node *)set)->keys[i];
+}
+
+static const char *imp_sym_key(const void *set, size_t i)
+{
+	return ((const struct imp_sym *)set)[i].id;
+}
+
+/* The index of a mapping whose keys are all set (JSON). */
+static void imp_map_index(struct imp_ctx *c, struct imp_node *m)
+{
+	if (m->n <= IMP_HASH_MIN)
+		return;
+	m->index = imp_hash_new(c->a, m->n);
+	for (size_t i = 0; i < m->n; i++)
+		imp_hash_add(m->index, i, imp_map_key, m);
+}
 
 /* ---- errors ---------------------------------------------------------------- */
 
@@ -170,6 +265,11 @@ static const struct imp_node *imp_get(const struct imp_node *m, const char *key)
 {
 	if (!m || m->kind != IMP_MAP)
 		return NULL;
+	if (m->index) {
+		long i = imp_hash_find(m->index, key, strlen(key), imp_map_key, m);
+
+		return i < 0 ? NULL : m->v[i];
+	}
 	for (size_t i = 0; i < m->n; i++)
 		if (!strcmp(m->keys[i], key))
 			return m->v[i];
@@ -259,6 +359,7 @@ static struct imp_node *imp_from_json(struct imp_ctx *c, json_t *j, struct imp_c
 			n->v[i++] = imp_from_json(c, val, cur);
 		}
 		imp_expect(cur, '}');
+		imp_map_index(c, n);
 		return n;
 	}
 	case JSON_ARRAY:
@@ -399,12 +500,112 @@ static const char *imp_num_text(struct imp_ctx *c, const char *s)
 	return arena_strndup(c->a, buf, n);
 }
 
+/* Key i of mapping n was just set: reported when it appeared before. */
+static void imp_yaml_dup_key(struct imp_ctx *c, struct imp_node *n, size_t i, yaml_node_t *k)
+{
+	long j = -1;
+
+	if (n->index) {
+		j = imp_hash_add(n->index, i, imp_map_key, n);
+	} else {
+		for (size_t q = 0; q < i && j < 0; q++)
+			if (!strcmp(n->keys[q], n->keys[i]))
+				j = (long)q;
+	}
+	if (j >= 0) {
+		struct imp_node at = { .located = true, .off = imp_mark_off(c, k->start_mark) };
+
+		imp_err(c, &at, NULL, "the key '%s' appears twice in this mapping", n->keys[j]);
+	}
+}
+
+/* A NUL character ("\0" in a double-quoted scalar) would cut the string
+ * short everywhere after this point: it is an error at the scalar. */
+static void imp_yaml_nul(struct imp_ctx *c, yaml_node_t *y)
+{
+	if (memchr(y->data.scalar.value, '\0', y->data.scalar.length)) {
+		struct imp_node at = { .located = true, .off = imp_mark_off(c, y->start_mark) };
+
+		imp_err(c, &at, NULL, "a string holds a NUL character (\\0), which a template "
+			"cannot carry");
+	}
+}
+
+/* Depth before the document is loaded: libyaml's loader (and its scanner,
+ * for flow collections) slows down quadratically with nesting, so the
+ * events are read once first and the read stops at IMP_MAX_DEPTH. False
+ * (reported) when the template nests too deeply; a malformed template is
+ * left to yaml_parser_load, which reports it. */
+static bool imp_yaml_prescan(struct imp_ctx *c)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0;
+	bool ok = true, done = false;
+
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)c->src->text, c->src->len);
+	while (!done && yaml_parser_parse(&parser, &ev)) {
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > IMP_MAX_DEPTH) {
+				struct imp_node at = { .located = true,
+						       .off = imp_mark_off(c, ev.start_mark) };
+
+				imp_err(c, &at, NULL, "the template nests deeper than %d levels",
+					IMP_MAX_DEPTH);
+				ok = false;
+				done = true;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return ok;
+}
+
+/* Counts one more node of the copy (and its scalar bytes); false once the
+ * budget is spent, after one located error. */
+static bool imp_yaml_budget(struct imp_ctx *c, yaml_node_t *y)
+{
+	if (c->over_budget)
+		return false;
+	c->nnodes++;
+	if (y->type == YAML_SCALAR_NODE)
+		c->nbytes += y->data.scalar.length;
+	if (c->nnodes <= IMP_NODES_BUDGET(c->src->len) && c->nbytes <= IMP_BYTES_BUDGET(c->src->len))
+		return true;
+	c->over_budget = true;
+	{
+		struct imp_node at = { .located = true, .off = imp_mark_off(c, y->start_mark) };
+
+		imp_err(c, &at, NULL, "the template expands to more than %zu nodes or %zu bytes of "
+			"text, far more than its %zu bytes hold (YAML aliases that repeat each "
+			"other?)", IMP_NODES_BUDGET(c->src->len), IMP_BYTES_BUDGET(c->src->len),
+			c->src->len);
+	}
+	return false;
+}
+
 static struct imp_node *imp_from_yaml(struct imp_ctx *c, yaml_document_t *doc, yaml_node_t *y,
 				      int depth)
 {
 	struct imp_node *n;
 	const char *tag = (const char *)y->tag;
 
+	if (!imp_yaml_budget(c, y))
+		return imp_new(c, IMP_NULL);
 	if (depth > IMP_MAX_DEPTH) {
 		n = imp_new(c, IMP_NULL);
 		n->located = true;
@@ -418,6 +619,7 @@ static struct imp_node *imp_from_yaml(struct imp_ctx *c, yaml_document_t *doc, y
 					      y->data.scalar.length);
 		bool plain = y->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 
+		imp_yaml_nul(c, y);
 		n = imp_new(c, IMP_STR);
 		n->s = s;
 		if (plain && tag && !strcmp(tag, YAML_DEFAULT_SCALAR_TAG)) {
@@ -457,6 +659,8 @@ static struct imp_node *imp_from_yaml(struct imp_ctx *c, yaml_document_t *doc, y
 		n->v = arena_alloc(c->a, (n->n + 1) * sizeof(*n->v));
 		n->keys = arena_alloc(c->a, (n->n + 1) * sizeof(*n->keys));
 		n->koffs = arena_alloc(c->a, (n->n + 1) * sizeof(*n->koffs));
+		if (n->n > IMP_HASH_MIN)
+			n->index = imp_hash_new(c->a, n->n);
 		for (pr = y->data.mapping.pairs.start; pr < y->data.mapping.pairs.top; pr++) {
 			yaml_node_t *k = yaml_document_get_node(doc, pr->key);
 
@@ -467,17 +671,10 @@ static struct imp_node *imp_from_yaml(struct imp_ctx *c, yaml_document_t *doc, y
 				n->keys[i++] = "";
 				continue;
 			}
-			for (size_t j = 0; j < i; j++)
-				if (strlen(n->keys[j]) == k->data.scalar.length &&
-				    !memcmp(n->keys[j], k->data.scalar.value, k->data.scalar.length)) {
-					struct imp_node at = { .located = true,
-							       .off = imp_mark_off(c, k->start_mark) };
-
-					imp_err(c, &at, NULL, "the key '%s' appears twice in this mapping",
-						n->keys[j]);
-				}
-			n->keys[i++] = arena_strndup(c->a, (const char *)k->data.scalar.value,
-						     k->data.scalar.length);
+			n->keys[i] = arena_strndup(c->a, (const char *)k->data.scalar.value,
+						   k->data.scalar.length);
+			imp_yaml_dup_key(c, n, i, k);
+			i++;
 		}
 		break;
 	}
@@ -595,10 +792,18 @@ char *imp_name(const char *id)
 
 static const struct imp_sym *imp_sym(const struct imp_ctx *c, const char *id, size_t len)
 {
-	for (size_t i = 0; i < c->nsyms; i++)
-		if (strlen(c->syms[i].id) == len && !strncmp(c->syms[i].id, id, len))
-			return &c->syms[i];
-	return NULL;
+	struct imp_ctx *mc = (struct imp_ctx *)c;	/* the index is a cache */
+	long i;
+
+	if (!c->nsyms)
+		return NULL;
+	if (!c->sym_index) {
+		mc->sym_index = imp_hash_new(c->a, c->nsyms);
+		for (size_t k = 0; k < c->nsyms; k++)
+			imp_hash_add(mc->sym_index, k, imp_sym_key, c->syms);
+	}
+	i = imp_hash_find(c->sym_index, id, len, imp_sym_key, c->syms);
+	return i < 0 ? NULL : &c->syms[i];
 }
 
 static const struct {
@@ -704,6 +909,48 @@ static void imp_ref(struct imp_ctx *c, struct strbuf *b, const struct imp_node *
 	strbuf_adds(b, "_");
 }
 
+/* True when a word of the dotted attribute is a phx keyword: 'x.stack'
+ * does not parse (CloudFormation's own attributes are CamelCase). */
+static bool imp_attr_reserved(const char *attr, size_t len)
+{
+	for (size_t i = 0; i <= len; ) {
+		const char *dot = memchr(attr + i, '.', len - i);
+		size_t n = dot ? (size_t)(dot - (attr + i)) : len - i;
+		char word[32];
+
+		if (n < sizeof(word)) {
+			memcpy(word, attr + i, n);
+			word[n] = '\0';
+			if (imp_is_reserved(word))
+				return true;
+		}
+		i += n + 1;
+	}
+	return false;
+}
+
+/* The attribute of "${ID.Attr}" in Fn::Sub, checked as Fn::GetAtt checks
+ * its own: words of letters, digits and '_' (not starting with a digit,
+ * not a keyword), separated by single dots. */
+static bool imp_sub_attr_ok(const char *attr, size_t len)
+{
+	size_t i = 0;
+
+	for (;;) {
+		size_t seg = i;
+
+		while (i < len && (isalnum((unsigned char)attr[i]) || attr[i] == '_'))
+			i++;
+		if (i == seg || isdigit((unsigned char)attr[seg]))
+			return false;
+		if (i == len)
+			return !imp_attr_reserved(attr, len);
+		if (attr[i] != '.')
+			return false;
+		i++;
+	}
+}
+
 /* The body of a Fn::Sub string, vars the variable map (or NULL). */
 static void imp_sub(struct imp_ctx *c, struct strbuf *b, const struct imp_node *at,
 		    const char *path, const char *s, const struct imp_node *vars, int depth)
@@ -758,7 +1005,12 @@ static void imp_sub(struct imp_ctx *c, struct strbuf *b, const struct imp_node *
 		} else {
 			const char *dot = memchr(name, '.', len);
 
-			if (dot) {
+			if (dot && !imp_sub_attr_ok(dot + 1, len - (size_t)(dot + 1 - name))) {
+				imp_err(c, at, path, "the attribute '%.*s' in '${%.*s}' is not a phx name "
+					"(words separated by '.')", (int)(len - (size_t)(dot + 1 - name)),
+					dot + 1, (int)len, name);
+				strbuf_adds(b, "_");
+			} else if (dot) {
 				imp_ref(c, b, at, path, name, (size_t)(dot - name), true);
 				strbuf_addn(b, dot, len - (size_t)(dot - name));
 			} else {
@@ -825,6 +1077,11 @@ static void imp_fn(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n
 			}
 			if (!*q)
 				break;
+		}
+		if (imp_attr_reserved(attr, strlen(attr))) {
+			imp_err(c, arg, apath, "the attribute '%s' holds a phx keyword, which phx cannot "
+				"write after '.'", attr);
+			return;
 		}
 		imp_ref(c, b, arg, apath, id, attr == id ? strlen(id) :
 			(id == arg->s ? (size_t)(attr - 1 - id) : strlen(id)), true);
@@ -1531,6 +1788,8 @@ static struct imp_node *imp_read_yaml(struct imp_ctx *c)
 	struct imp_node *n = NULL;
 	yaml_node_t *root;
 
+	if (!imp_yaml_prescan(c))
+		return NULL;
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)c->src->text, c->src->len);
 	if (!yaml_parser_load(&parser, &doc)) {

@@ -7,6 +7,7 @@
 #include "driver.h"
 #include "emit.h"
 #include "ir.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -279,17 +280,11 @@ static int front_end(struct cli *cli, struct compilation *comp)
 	return rc;
 }
 
+/* Through a temporary file and a rename: a failed write keeps the old
+ * template (outfile.h). */
 static int write_file(const char *path, const char *text, size_t len)
 {
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(text, 1, len, f) != len || fclose(f)) {
-		fprintf(stderr, "phxc: cannot write '%s': %s\n", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	return 0;
+	return outfile_write(path, text, len);
 }
 
 static int make_dirs(const char *path)
@@ -355,7 +350,8 @@ static int lower_all(struct cli *cli, struct compilation *comp, bool write)
 			break;
 		}
 		if (to_stdout) {
-			fwrite(text, 1, len, stdout);
+			if (outfile_stdout(text, len))
+				rc = PHX_EXIT_USAGE;
 		} else {
 			path = xasprintf("%s/%s.template.%s", dir, ts[i]->stack_name,
 					 cli->format == EMIT_YAML ? "yaml" : "json");

@@ -10,6 +10,7 @@
 #include "fmt.h"
 #include "graph.h"
 #include "import_cfn.h"
+#include "outfile.h"
 #include "ir.h"
 
 #include <dirent.h>
@@ -110,15 +111,6 @@ static int tool_graph(int argc, char **argv)
 		rc = PHX_EXIT_COMPILE;
 		goto done;
 	}
-	out = stdout;
-	if (output && strcmp(output, "-")) {
-		out = fopen(output, "w");
-		if (!out) {
-			fprintf(stderr, "phxc: cannot write '%s': %s\n", output, strerror(errno));
-			rc = PHX_EXIT_USAGE;
-			goto done;
-		}
-	}
 	{
 		const char *name = comp.prog.default_name;
 		struct ast_node *stack = comp.prog.stack;
@@ -127,13 +119,22 @@ static int tool_graph(int argc, char **argv)
 			name = stack->item.name.name;
 		title = env ? xasprintf("%s (%s)", name, env) : xstrdup(name);
 	}
-	graph_write(out, comp.arena, &comp.prog, &comp.srcs, t, title);
-	free(title);
-	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
-		fprintf(stderr, "phxc: cannot write '%s': %s\n", output ? output : "standard output",
-			strerror(errno));
-		rc = PHX_EXIT_USAGE;
+	/* drawn in memory, then written whole (outfile.h) */
+	{
+		char *buf = NULL;
+		size_t blen = 0;
+
+		out = open_memstream(&buf, &blen);
+		if (!out)
+			PHX_BUG("open_memstream: %s", strerror(errno));
+		graph_write(out, comp.arena, &comp.prog, &comp.srcs, t, title);
+		fclose(out);
+		if (output && strcmp(output, "-") ? outfile_write(output, buf, blen)
+						   : outfile_stdout(buf, blen))
+			rc = PHX_EXIT_USAGE;
+		free(buf);
 	}
+	free(title);
 done:
 	diag_render(&comp.diag, stderr, use_color);
 	comp_fini(&comp);
@@ -230,32 +231,10 @@ static bool tool_expand(struct tool_paths *p, const char *path)
 }
 
 /* Replaces path by text through a temporary file and a rename, keeping the
- * file's mode. */
+ * file's mode and writing through symbolic links (outfile.h). */
 static int tool_write_file(const char *path, const char *text, size_t len)
 {
-	char *tmp = xasprintf("%s.fmt-XXXXXX", path);
-	struct stat st;
-	int fd = mkstemp(tmp);
-	FILE *f;
-	int rc = 0;
-
-	if (fd < 0) {
-		fprintf(stderr, "phxc: cannot write '%s': %s\n", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	if (!stat(path, &st))
-		fchmod(fd, st.st_mode & 07777);
-	f = fdopen(fd, "wb");
-	if (!f || fwrite(text, 1, len, f) != len || fclose(f) || rename(tmp, path)) {
-		fprintf(stderr, "phxc: cannot write '%s': %s\n", path, strerror(errno));
-		if (!f)
-			close(fd);
-		unlink(tmp);
-		rc = -1;
-	}
-	free(tmp);
-	return rc;
+	return outfile_write(path, text, len);
 }
 
 static int tool_fmt(int argc, char **argv)
@@ -475,11 +454,8 @@ static int tool_import(int argc, char **argv)
 	if (!text) {
 		rc = PHX_EXIT_COMPILE;
 	} else if (!strcmp(out_path, "-")) {
-		fwrite(text, 1, len, stdout);
-		if (fflush(stdout)) {
-			fprintf(stderr, "phxc: cannot write standard output: %s\n", strerror(errno));
+		if (outfile_stdout(text, len))
 			rc = PHX_EXIT_USAGE;
-		}
 	} else if (tool_write_file(out_path, text, len)) {
 		rc = PHX_EXIT_USAGE;
 	}

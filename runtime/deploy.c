@@ -14,6 +14,7 @@
 #include "emit.h"
 #include "http.h"
 #include "ir.h"
+#include "rt_clock.h"
 #include "s3.h"
 
 #include <errno.h>
@@ -294,6 +295,7 @@ static int rt_connect(struct rt *r)
 		return PHX_EXIT_USAGE;
 	}
 	r->cfg_live = true;
+	rt_deadline_start(r->o->timeout_s);
 	http_init(&r->http, &r->cfg, r->o->verbose);
 	r->cfn.http = &r->http;
 	r->cfn.endpoint = r->cfg.cfn_endpoint;
@@ -379,20 +381,16 @@ static void print_changes(const struct cfn_change_set *cs)
 	fflush(stdout);
 }
 
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+#define CHANGE_SET_WAIT_S 600.0
 
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-/* Waits for a change set to be computed. 0: ready (or empty: *empty set),
- * -1: failed (reported). */
+/* Waits for a change set to be computed: 10 minutes at most (by the clock
+ * of rt_clock.h, sleeps included), and never past the deadline. 0: ready
+ * (or empty: *empty set), -1: failed (reported). */
 static int wait_change_set(struct rt *r, const char *stack, const char *cs_id,
 			   struct cfn_change_set *cs, bool *empty)
 {
 	unsigned interval = 250;
+	double start = rt_clock_now();
 
 	*empty = false;
 	for (int round = 0; ; round++) {
@@ -414,12 +412,14 @@ static int wait_change_set(struct rt *r, const char *stack, const char *cs_id,
 									: "no reason given");
 			return -1;
 		}
-		if (round > 2400) {
-			rt_err("the change set is still %s after 10 minutes", cs->status);
+		if (rt_clock_now() - start >= CHANGE_SET_WAIT_S || rt_deadline_passed()) {
+			rt_err("the change set is still %s after %.0f s (%d calls)%s", cs->status,
+			       rt_clock_now() - start, round + 1,
+			       rt_deadline_passed() ? ": the deadline (--timeout) passed" : "");
 			return -1;
 		}
 		cfn_change_set_fini(cs);
-		sleep_ms(interval);
+		rt_sleep_ms(interval);
 		if (interval < 2000)
 			interval *= 2;
 	}
@@ -538,7 +538,8 @@ static int delete_and_wait(struct rt *r, const char *stack_id)
 {
 	struct deploy_watch w = { .cfn = &r->cfn, .stack = stack_id, .comp = &r->comp,
 				  .tmpl = r->tmpl, .color = diag_use_color(r->o->color, stdout), .diag_color = r->color,
-				  .progress = isatty(STDOUT_FILENO), .verbose = r->o->verbose };
+				  .progress = isatty(STDOUT_FILENO), .verbose = r->o->verbose,
+				  .expect_delete = true };
 	struct cfn_error err;
 	int rc;
 
@@ -550,7 +551,7 @@ static int delete_and_wait(struct rt *r, const char *stack_id)
 		return PHX_EXIT_DEPLOY;
 	}
 	rc = deploy_watch_run(&w);
-	if (rc == PHX_EXIT_OK && strcmp(w.final_status, "DELETE_COMPLETE")) {
+	if (rc == PHX_EXIT_OK && !w.gave_up && strcmp(w.final_status, "DELETE_COMPLETE")) {
 		rt_err("stack is %s after the delete", w.final_status);
 		rc = PHX_EXIT_DEPLOY;
 	}
@@ -577,7 +578,7 @@ static int attach(struct rt *r, struct cfn_stack *st, bool *exists)
 	fflush(stdout);
 	deploy_watch_mark(&w);
 	rc = deploy_watch_run(&w);
-	if (rc == 130) {
+	if (rc == 130 || w.gave_up) {
 		deploy_watch_fini(&w);
 		return rc;
 	}
@@ -612,6 +613,7 @@ static int make_change_set(struct rt *r, const struct cfn_stack *st, bool exists
 						"CAPABILITY_AUTO_EXPAND" };
 	bool create = !exists || !strcmp(st->status, "REVIEW_IN_PROGRESS");
 	char *name = xasprintf("phxc-%lld-%d", (long long)time(NULL), (int)getpid());
+	char token[CFN_TOKEN_SIZE];
 	size_t nparams;
 	struct cfn_kv *params = change_set_params(r, st, exists && !create, &nparams);
 	struct cfn_change_set_input in = {
@@ -627,6 +629,8 @@ static int make_change_set(struct rt *r, const struct cfn_stack *st, bool exists
 	}
 	in.tags = tags;
 	in.ntags = r->tmpl->ntags;
+	cfn_token_new(token);
+	in.client_token = token;
 	char *url = NULL;
 	struct cfn_error err;
 	int rc = -1;
@@ -852,9 +856,9 @@ static int deploy_or_diff(const struct deploy_opts *o, bool execute)
 			goto out;
 		}
 		rc = deploy_watch_run(&w);
-		if (rc != 130)
+		if (rc != 130 && !w.gave_up)
 			printf("%s: %s\n", r.tmpl->stack_name, w.final_status);
-		if (rc == PHX_EXIT_DEPLOY)
+		if (rc == PHX_EXIT_DEPLOY && !w.gave_up)
 			rt_err("deploy of %s failed: the stack is %s", r.tmpl->stack_name, w.final_status);
 		deploy_watch_fini(&w);
 	}
@@ -1350,7 +1354,7 @@ int deploy_cmd_recover(const struct deploy_opts *o)
 			goto out;
 		}
 		rc = deploy_watch_run(&w);
-		if (rc != 130) {
+		if (rc != 130 && !w.gave_up) {
 			printf("%s: %s\n", st.name, w.final_status);
 			if (!strcmp(w.final_status, "UPDATE_ROLLBACK_COMPLETE")) {
 				printf("%s: rolled back to its previous template; deploy again when ready\n",

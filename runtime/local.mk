@@ -36,6 +36,7 @@ runtime_libphxrt_la_SOURCES += \
 	runtime/xml.c runtime/xml.h \
 	$(NULL)
 runtime_libphxrt_la_SOURCES += \
+	runtime/rt_clock.c runtime/rt_clock.h \
 	runtime/http.c runtime/http.h \
 	$(NULL)
 runtime_libphxrt_la_SOURCES += \
@@ -54,3 +55,5 @@ TESTS += tests/deploy/deploy.test
 EXTRA_DIST += tests/deploy/deploy.test tests/deploy/moto.sh
 TESTS += tests/deploy/scripted.test
 EXTRA_DIST += tests/deploy/scripted.test tests/deploy/fake_cfn.py
+TESTS += tests/deploy/faulty.test
+EXTRA_DIST += tests/deploy/faulty.test
