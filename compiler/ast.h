@@ -77,6 +77,16 @@ struct ast_ident {
 	struct phx_loc loc;
 };
 
+struct ast_node;
+
+/* allow "PHX-S012" "reason" in a resource, an instance or a component body:
+ * accepts a finding of the security lint (lint.h). */
+struct ast_allow {
+	struct phx_loc loc;		/* the whole 'allow ...' */
+	struct ast_node *rule, *reason;	/* AST_STRING */
+	struct ast_allow *next;
+};
+
 struct ast_node {
 	enum ast_kind kind;
 	struct phx_loc loc;
@@ -93,6 +103,7 @@ struct ast_node {
 			struct ast_node *body;	/* entries (AST_ENTRY list) */
 			struct phx_loc body_loc;	/* the braces */
 			struct sym *sym;
+			struct ast_allow *allows;	/* RESOURCE, INSTANCE, COMPONENT: acknowledgements */
 		} item;
 		/* AST_ENTRY */
 		struct {
@@ -173,6 +184,8 @@ struct ast_list {
 
 void ast_list_init(struct ast_list *l);
 void ast_list_add(struct ast_list *l, struct ast_node *n);
+/* Appends an acknowledgement to a list (in source order). */
+void ast_allow_add(struct ast_allow **list, struct ast_allow *a);
 
 struct ast_node *ast_new(struct arena *a, enum ast_kind kind, struct phx_loc loc);
 struct ast_node *ast_item(struct arena *a, enum ast_kind kind, struct phx_loc loc,

@@ -6,6 +6,7 @@
 #include "driver.h"
 #include "emit.h"
 #include "ir.h"
+#include "lint.h"
 #include "lower.h"
 #include "misspell.h"
 #include "parse.h"
@@ -330,12 +331,18 @@ unsigned comp_check(struct compilation *c)
 		sema_run(c->arena, &c->diag, &c->prog, c->opts.trace_sema);
 	if (!diag_full(&c->diag))
 		check_run(c->arena, &c->diag, &c->prog);
+	if (!diag_full(&c->diag)) {
+		struct lint_opts lo = { c->opts.strict, c->opts.explain };
+
+		c->lint = lint_state_new(c->arena, &c->diag, &c->prog, &lo);
+	}
 	return diag_failures(&c->diag);
 }
 
 struct ir_template *comp_lower(struct compilation *c, const char *env)
 {
 	struct ast_node *e = NULL;
+	struct ir_template *t;
 
 	if (env) {
 		e = res_find_env(&c->prog, env);
@@ -356,7 +363,16 @@ struct ir_template *comp_lower(struct compilation *c, const char *env)
 	} else if (c->prog.nenvs) {
 		PHX_BUG("lowering a program with environments needs one selected");
 	}
-	return lower_program(c->arena, &c->diag, &c->prog, e, !c->opts.no_limits);
+	t = lower_program(c->arena, &c->diag, &c->prog, e, !c->opts.no_limits);
+	if (t && c->lint && lint_template(c->lint, t))
+		return NULL;
+	return t;
+}
+
+void comp_lint_finish(struct compilation *c)
+{
+	if (c->lint)
+		lint_finish(c->lint);
 }
 
 char *comp_emit(struct compilation *c, struct ir_template *t, int format, size_t *len)
