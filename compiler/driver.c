@@ -343,6 +343,7 @@ struct ir_template *comp_lower(struct compilation *c, const char *env)
 {
 	struct ast_node *e = NULL;
 	struct ir_template *t;
+	unsigned before;
 
 	if (env) {
 		e = res_find_env(&c->prog, env);
@@ -363,8 +364,10 @@ struct ir_template *comp_lower(struct compilation *c, const char *env)
 	} else if (c->prog.nenvs) {
 		PHX_BUG("lowering a program with environments needs one selected");
 	}
+	before = c->diag.errors;
 	t = lower_program(c->arena, &c->diag, &c->prog, e, !c->opts.no_limits);
-	if (t && c->lint && lint_template(c->lint, t))
+	/* the security lint reads good templates only */
+	if (t && c->lint && c->diag.errors == before && lint_template(c->lint, t))
 		return NULL;
 	return t;
 }

@@ -360,6 +360,24 @@ static char *lint_name(const struct ir_origin *o, const char *id)
 	return strbuf_steal(&b);
 }
 
+/* The fix; with --explain the rationale; under strict mode, why it is an error. */
+static void lint_hint(const struct lint_run *r, struct diag *d, const struct lint_rule *lr)
+{
+	struct strbuf b;
+
+	strbuf_init(&b);
+	strbuf_adds(&b, lr->fix);
+	if (r->st->opts.explain)
+		strbuf_addf(&b, "; %s", lr->rationale);
+	if (r->strict && r->st->opts.strict)
+		strbuf_adds(&b, " (an error under --strict)");
+	else if (r->strict)
+		strbuf_addf(&b, " (an error: the stack is strict%s%s)", r->t->env ? " in " : "",
+			    r->t->env ? r->t->env : "");
+	diag_hint(d, "%s", b.s);
+	strbuf_fini(&b);
+}
+
 void lint_report(struct lint_run *r, enum lint_rule_id rule, const char *id, const char *fmt, ...)
 {
 	const struct lint_rule *lr = &lint_rules[rule];
@@ -395,10 +413,7 @@ void lint_report(struct lint_run *r, enum lint_rule_id rule, const char *id, con
 	} else {
 		d = diag_report(r->st->d, r->strict ? DIAG_ERROR : DIAG_WARNING, at, "%s '%s' %s [%s]",
 				kind, name, msg.s, lr->code);
-		if (r->st->opts.explain)
-			diag_hint(d, "%s; %s", lr->fix, lr->rationale);
-		else
-			diag_hint(d, "%s", lr->fix);
+		lint_hint(r, d, lr);
 		for (size_t k = o ? o->ninsts : 0; k-- > 1;)
 			diag_note(d, o->insts[k - 1]->item.name.loc, "made by '%s' here",
 				  o->insts[k - 1]->item.type->ref.segs[0].name);
