@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "resolve.h"
-#include "sema.h"
+#include "lang.h"
 #include "srcfile.h"
 
 struct arena;
@@ -164,25 +164,6 @@ size_t eval_scope_names(struct xscope *sc, const char ***names);
 void eval_export(struct eval_ctx *c, struct xscope *sc, struct ast_node *ex);
 void eval_pending_output(struct eval_ctx *c, struct xscope *sc, struct ast_node *out);
 
-/* Expands an instance's body if that has not happened yet (lower.c). */
-void lower_expand_instance(struct eval_ctx *c, struct xinst *inst);
-
-/* Built-in functions, for the check pass. */
-struct builtin {
-	const char *name;
-	size_t min_args, max_args;
-	const char *const *named;	/* named arguments accepted, NULL-terminated */
-	const char *arity;		/* "one argument" */
-	const char *usage;		/* "join(separator, list)" */
-};
-const struct builtin *builtin_find(const char *name);
-const struct builtin *builtin_table(void);
-const char *builtin_names(void);
-
-/* Argument types of components. */
-bool eval_type_known(const char *name);
-const char *const *eval_type_names(void);
-
 /* Value constructors. */
 struct val *val_new(struct eval_ctx *c, enum val_kind kind, struct phx_loc loc);
 struct val *val_str(struct eval_ctx *c, const char *s, size_t len, struct phx_loc loc);
@@ -193,5 +174,11 @@ struct strbuf;
 bool eval_scalar_text(struct strbuf *b, const struct val *v);
 /* The kind with its article: "an integer", "a string". */
 const char *val_a(const struct val *v);
+
+/* expand.c: expands items into a scope (declares resources and instances,
+ * takes the branches and loops); instances expand on first use. */
+void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items);
+/* Expands an instance's body if that has not happened yet. */
+void expand_instance_body(struct eval_ctx *c, struct xinst *inst);
 
 #endif
