@@ -77,6 +77,9 @@ const struct lint_rule lint_rules[LINT_RULE_COUNT] = {
 	[LINT_DELETION_PROTECTION] = { "PHX-S021",
 		"a production database without deletion protection can be removed by one stack update",
 		"set DeletionProtection = true in production" },
+	[LINT_KMS_ROTATION] = { "PHX-S022",
+		"a key that never rotates leaves every past ciphertext exposed if the key material leaks",
+		"set EnableKeyRotation = true on symmetric keys" },
 };
 
 struct lint_ack {

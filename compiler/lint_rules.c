@@ -596,8 +596,14 @@ void lint_rules_run(struct lint_run *r)
 		} else if (!strcmp(type, "AWS::RDS::DBInstance") || !strcmp(type, "AWS::RDS::DBCluster") ||
 			   !strcmp(type, "AWS::DocDB::DBCluster") || !strcmp(type, "AWS::DocDB::DBInstance")) {
 			lint_database(r, id, res, type);
-		} else if (!strcmp(type, "AWS::EFS::FileSystem")) {
+		} else if (!strcmp(type, "AWS::EFS::FileSystem") || !strcmp(type, "AWS::EC2::Volume")) {
 			lint_encrypted(r, id, res, "Encrypted");
+		} else if (!strcmp(type, "AWS::KMS::Key")) {
+			const char *spec = lint_str(lint_prop(res, "KeySpec"));
+			enum lint_tri rot = lint_bool(lint_prop(res, "EnableKeyRotation"));
+
+			if ((!spec || !strcmp(spec, "SYMMETRIC_DEFAULT")) && (rot == LINT_ABSENT || rot == LINT_NO))
+				lint_report(r, LINT_KMS_ROTATION, id, "never rotates its key material");
 		} else if (!strcmp(type, "AWS::ElastiCache::ReplicationGroup")) {
 			lint_encrypted(r, id, res, "AtRestEncryptionEnabled");
 		} else if (!strcmp(type, "AWS::DynamoDB::Table")) {
