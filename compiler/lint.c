@@ -409,8 +409,8 @@ void lint_report(struct lint_run *r, enum lint_rule_id rule, const char *id, con
 	if (ack) {
 		ack->used = true;
 		if (r->st->opts.explain) {
-			d = diag_report(r->st->d, DIAG_NOTE, ack->a->loc, "%s '%s' %s: accepted [%s]", kind,
-					name, msg.s, lr->code);
+			d = diag_report(r->st->d, DIAG_NOTE, ack->a->loc, "%s '%s' (%s) %s: accepted [%s]",
+					kind, name, id, msg.s, lr->code);
 			diag_hint(d, "reason given: %s", ack->reason);
 		}
 	} else {

@@ -160,14 +160,16 @@ static void lint_gather(struct lint_run *r, struct lint_facts *f)
 		if (!strcmp(type, "AWS::S3::BucketPolicy")) {
 			const struct ir *doc = lint_prop(res, "PolicyDocument");
 
-			{ const struct ir *st_l = lint_path(doc, "Statement", NULL);
- for (size_t st_i = 0; st_i < lint_count(st_l); st_i++) {
- const struct ir *st = lint_item(st_l, st_i);
+			{
+				const struct ir *st_l = lint_path(doc, "Statement", NULL);
 
-				if (lint_denies_plain_http(st))
-					lint_mark(r, f, lint_target(lint_prop(res, "Bucket")), LINT_M_SSL_ONLY);
-			
-} }
+				for (size_t st_i = 0; st_i < lint_count(st_l); st_i++) {
+					const struct ir *st = lint_item(st_l, st_i);
+
+					if (lint_denies_plain_http(st))
+						lint_mark(r, f, lint_target(lint_prop(res, "Bucket")), LINT_M_SSL_ONLY);
+				}
+			}
 		} else if (!strcmp(type, "AWS::S3::Bucket")) {
 			lint_mark(r, f, lint_target(lint_path(lint_prop(res, "LoggingConfiguration"),
 							      "DestinationBucketName", NULL)), LINT_M_LOG_SINK);
@@ -175,24 +177,20 @@ static void lint_gather(struct lint_run *r, struct lint_facts *f)
 			lint_mark(r, f, lint_target(lint_prop(res, "ResourceId")), LINT_M_FLOW_LOGS);
 			lint_mark(r, f, lint_target(lint_prop(res, "LogDestination")), LINT_M_LOG_SINK);
 		} else if (!strcmp(type, "AWS::ElasticLoadBalancingV2::LoadBalancer")) {
-			{ const struct ir *kv_l = lint_prop(res, "LoadBalancerAttributes");
- for (size_t kv_i = 0; kv_i < lint_count(kv_l); kv_i++) {
- const struct ir *kv = lint_item(kv_l, kv_i);
+			{
+				const struct ir *kv_l = lint_prop(res, "LoadBalancerAttributes");
 
-				const char *k = lint_str(ir_get(kv, "Key"));
+				for (size_t kv_i = 0; kv_i < lint_count(kv_l); kv_i++) {
+					const struct ir *kv = lint_item(kv_l, kv_i);
+					const char *k = lint_str(ir_get(kv, "Key"));
 
-				if (k && !strcmp(k, "access_logs.s3.bucket"))
-					lint_mark(r, f, lint_target(ir_get(kv, "Value")), LINT_M_LOG_SINK);
-			
-} }
-			if (!lint_is_internal_lb(res))
-				{ const struct ir *sg_l = lint_prop(res, "SecurityGroups");
- for (size_t sg_i = 0; sg_i < lint_count(sg_l); sg_i++) {
- const struct ir *sg = lint_item(sg_l, sg_i);
-
-					lint_mark(r, f, lint_target(sg), LINT_M_PUBLIC_LB_SG);
-				
-} }
+					if (k && !strcmp(k, "access_logs.s3.bucket"))
+						lint_mark(r, f, lint_target(ir_get(kv, "Value")), LINT_M_LOG_SINK);
+				}
+			}
+			for (size_t k = 0; !lint_is_internal_lb(res) && k < lint_count(lint_prop(res, "SecurityGroups")); k++)
+				lint_mark(r, f, lint_target(lint_item(lint_prop(res, "SecurityGroups"), k)),
+					  LINT_M_PUBLIC_LB_SG);
 		} else if (!strcmp(type, "AWS::ElasticLoadBalancingV2::Listener")) {
 			const char *lb = lint_target(lint_prop(res, "LoadBalancerArn"));
 			const struct ir *lbr = lb ? lint_resource(r, lb) : NULL;
@@ -294,31 +292,33 @@ static void lint_statement(struct lint_run *r, const char *id, const struct ir *
 
 	if (!eff || strcmp(eff, "Allow"))
 		return;
-	{ const struct ir *x_l = res;
- for (size_t x_i = 0; x_i < lint_count(x_l); x_i++) {
- const struct ir *x = lint_item(x_l, x_i);
+	{
+		const struct ir *x_l = res;
 
-		const char *s = lint_str(x);
+		for (size_t x_i = 0; x_i < lint_count(x_l); x_i++) {
+			const struct ir *x = lint_item(x_l, x_i);
+			const char *s = lint_str(x);
 
-		if (s && !strcmp(s, "*"))
-			star_res = true;
-	
-} }
-	{ const struct ir *x_l = ir_get(st, "Action");
- for (size_t x_i = 0; x_i < lint_count(x_l); x_i++) {
- const struct ir *x = lint_item(x_l, x_i);
+			if (s && !strcmp(s, "*"))
+				star_res = true;
+		}
+	}
+	{
+		const struct ir *x_l = ir_get(st, "Action");
 
-		const char *a = lint_str(x);
-		size_t n = a ? strlen(a) : 0;
+		for (size_t x_i = 0; x_i < lint_count(x_l); x_i++) {
+			const struct ir *x = lint_item(x_l, x_i);
+			const char *a = lint_str(x);
+			size_t n = a ? strlen(a) : 0;
 
-		if (!a)
-			continue;
-		if (!strcmp(a, "*") || (n > 2 && !strcmp(a + n - 2, ":*")))
-			wild = wild ? wild : a;
-		else if (!lint_action_star_only(a))
-			needs_resource = true;
-	
-} }
+			if (!a)
+				continue;
+			if (!strcmp(a, "*") || (n > 2 && !strcmp(a + n - 2, ":*")))
+				wild = wild ? wild : a;
+			else if (!lint_action_star_only(a))
+				needs_resource = true;
+		}
+	}
 	if (wild)
 		lint_report(r, LINT_IAM_ACTION, id, "allows '%s' in %s", wild, where);
 	if (star_res && (needs_resource || wild))
@@ -327,11 +327,15 @@ static void lint_statement(struct lint_run *r, const char *id, const struct ir *
 
 static void lint_document(struct lint_run *r, const char *id, const struct ir *doc, const char *where)
 {
-	{ const struct ir *st_l = lint_path(doc, "Statement", NULL);
- for (size_t st_i = 0; st_i < lint_count(st_l); st_i++) {
- const struct ir *st = lint_item(st_l, st_i);
- lint_statement(r, id, st, where); 
-} }
+	{
+		const struct ir *st_l = lint_path(doc, "Statement", NULL);
+
+		for (size_t st_i = 0; st_i < lint_count(st_l); st_i++) {
+			const struct ir *st = lint_item(st_l, st_i);
+
+			 lint_statement(r, id, st, where); 
+		}
+	}
 }
 
 static bool lint_mentions(const struct ir *v, const char *needle)
@@ -360,33 +364,36 @@ static void lint_iam(struct lint_run *r, const char *id, const struct ir *res, c
 {
 	if (!strcmp(type, "AWS::IAM::Role") || !strcmp(type, "AWS::IAM::User") ||
 	    !strcmp(type, "AWS::IAM::Group")) {
-		{ const struct ir *p_l = lint_prop(res, "Policies");
- for (size_t p_i = 0; p_i < lint_count(p_l); p_i++) {
- const struct ir *p = lint_item(p_l, p_i);
+		{
+			const struct ir *p_l = lint_prop(res, "Policies");
 
-			const char *name = lint_str(ir_get(p, "PolicyName"));
-			char *where = xasprintf("policy '%s'", name ? name : "?");
+			for (size_t p_i = 0; p_i < lint_count(p_l); p_i++) {
+				const struct ir *p = lint_item(p_l, p_i);
+				const char *name = lint_str(ir_get(p, "PolicyName"));
+				char *where = xasprintf("policy '%s'", name ? name : "?");
 
-			lint_document(r, id, ir_get(p, "PolicyDocument"), where);
-			free(where);
-		
-} }
-		{ const struct ir *arn_l = lint_prop(res, "ManagedPolicyArns");
- for (size_t arn_i = 0; arn_i < lint_count(arn_l); arn_i++) {
- const struct ir *arn = lint_item(arn_l, arn_i);
-
-			if (lint_mentions(arn, ":iam::aws:policy/")) {
-				const char *s = lint_str(arn);
-				const char *slash;
-
-				if (!s && lint_is_fn(arn) && !strcmp(arn->map.v[0].key, "Fn::Sub"))
-					s = lint_str(arn->map.v[0].val);
-				slash = s ? strrchr(s, '/') : NULL;
-				lint_report(r, LINT_IAM_MANAGED, id, "uses the AWS managed policy '%s'",
-					    slash ? slash + 1 : "?");
+				lint_document(r, id, ir_get(p, "PolicyDocument"), where);
+				free(where);
 			}
-		
-} }
+		}
+		{
+			const struct ir *arn_l = lint_prop(res, "ManagedPolicyArns");
+
+			for (size_t arn_i = 0; arn_i < lint_count(arn_l); arn_i++) {
+				const struct ir *arn = lint_item(arn_l, arn_i);
+
+				if (lint_mentions(arn, ":iam::aws:policy/")) {
+					const char *s = lint_str(arn);
+					const char *slash;
+
+					if (!s && lint_is_fn(arn) && !strcmp(arn->map.v[0].key, "Fn::Sub"))
+						s = lint_str(arn->map.v[0].val);
+					slash = s ? strrchr(s, '/') : NULL;
+					lint_report(r, LINT_IAM_MANAGED, id, "uses the AWS managed policy '%s'",
+						    slash ? slash + 1 : "?");
+				}
+			}
+		}
 	} else {
 		lint_document(r, id, lint_prop(res, "PolicyDocument"), "its policy");
 	}
@@ -426,43 +433,45 @@ static void lint_env_var(struct lint_run *r, const char *id, const char *name, c
 static void lint_envs(struct lint_run *r, const char *id, const struct ir *res, const char *type)
 {
 	if (!strcmp(type, "AWS::ECS::TaskDefinition")) {
-		{ const struct ir *c_l = lint_prop(res, "ContainerDefinitions");
- for (size_t c_i = 0; c_i < lint_count(c_l); c_i++) {
- const struct ir *c = lint_item(c_l, c_i);
+		{
+			const struct ir *c_l = lint_prop(res, "ContainerDefinitions");
 
-			const char *cname = lint_str(ir_get(c, "Name"));
-			char *where = xasprintf("container '%s'", cname ? cname : "?");
+			for (size_t c_i = 0; c_i < lint_count(c_l); c_i++) {
+				const struct ir *c = lint_item(c_l, c_i);
+							const char *cname = lint_str(ir_get(c, "Name"));
+							char *where = xasprintf("container '%s'", cname ? cname : "?");
 
-			{ const struct ir *e_l = ir_get(c, "Environment");
- for (size_t e_i = 0; e_i < lint_count(e_l); e_i++) {
- const struct ir *e = lint_item(e_l, e_i);
+							{ const struct ir *e_l = ir_get(c, "Environment");
+				 for (size_t e_i = 0; e_i < lint_count(e_l); e_i++) {
+				 const struct ir *e = lint_item(e_l, e_i);
 
-				const char *n = lint_str(ir_get(e, "Name"));
+								const char *n = lint_str(ir_get(e, "Name"));
 
-				if (n)
-					lint_env_var(r, id, n, ir_get(e, "Value"), where);
-			
-} }
-			free(where);
-		
-} }
+								if (n)
+									lint_env_var(r, id, n, ir_get(e, "Value"), where);
+
+				} }
+							free(where);
+			}
+		}
 	} else if (!strcmp(type, "AWS::Lambda::Function")) {
 		const struct ir *vars = lint_path(lint_prop(res, "Environment"), "Variables", NULL);
 
 		for (size_t i = 0; vars && vars->kind == IR_MAP && !lint_is_fn(vars) && i < vars->map.n; i++)
 			lint_env_var(r, id, vars->map.v[i].key, vars->map.v[i].val, "the function");
 	} else if (!strcmp(type, "AWS::CodeBuild::Project")) {
-		{ const struct ir *e_l = lint_path(lint_prop(res, "Environment"), "EnvironmentVariables", NULL);
- for (size_t e_i = 0; e_i < lint_count(e_l); e_i++) {
- const struct ir *e = lint_item(e_l, e_i);
+		{
+			const struct ir *e_l = lint_path(lint_prop(res, "Environment"), "EnvironmentVariables", NULL);
 
-			const char *n = lint_str(ir_get(e, "Name"));
-			const char *t = lint_str(ir_get(e, "Type"));
+			for (size_t e_i = 0; e_i < lint_count(e_l); e_i++) {
+				const struct ir *e = lint_item(e_l, e_i);
+				const char *n = lint_str(ir_get(e, "Name"));
+				const char *t = lint_str(ir_get(e, "Type"));
 
-			if (n && (!t || !strcmp(t, "PLAINTEXT")))
-				lint_env_var(r, id, n, ir_get(e, "Value"), "the build");
-		
-} }
+				if (n && (!t || !strcmp(t, "PLAINTEXT")))
+					lint_env_var(r, id, n, ir_get(e, "Value"), "the build");
+			}
+		}
 	}
 }
 
@@ -551,16 +560,17 @@ static void lint_load_balancer(struct lint_run *r, const char *id, const struct 
 	} else {
 		if (lint_is_fn(lint_prop(res, "LoadBalancerAttributes")))
 			return;
-		{ const struct ir *kv_l = lint_prop(res, "LoadBalancerAttributes");
- for (size_t kv_i = 0; kv_i < lint_count(kv_l); kv_i++) {
- const struct ir *kv = lint_item(kv_l, kv_i);
+		{
+			const struct ir *kv_l = lint_prop(res, "LoadBalancerAttributes");
 
-			const char *k = lint_str(ir_get(kv, "Key"));
+			for (size_t kv_i = 0; kv_i < lint_count(kv_l); kv_i++) {
+				const struct ir *kv = lint_item(kv_l, kv_i);
+				const char *k = lint_str(ir_get(kv, "Key"));
 
-			if (k && !strcmp(k, "access_logs.s3.enabled") && lint_bool(ir_get(kv, "Value")) != LINT_NO)
-				logs = true;
-		
-} }
+				if (k && !strcmp(k, "access_logs.s3.enabled") && lint_bool(ir_get(kv, "Value")) != LINT_NO)
+					logs = true;
+			}
+		}
 	}
 	if (!logs)
 		lint_report(r, LINT_LB_LOGS, id, "writes no access logs");
@@ -582,13 +592,15 @@ void lint_rules_run(struct lint_run *r)
 		if (!type)
 			continue;
 		if (!strcmp(type, "AWS::EC2::SecurityGroup")) {
-			{ const struct ir *rule_l = lint_prop(res, "SecurityGroupIngress");
- for (size_t rule_i = 0; rule_i < lint_count(rule_l); rule_i++) {
- const struct ir *rule = lint_item(rule_l, rule_i);
+			{
+				const struct ir *rule_l = lint_prop(res, "SecurityGroupIngress");
 
-				lint_ingress(r, &f, id, id, rule);
-			
-} }
+				for (size_t rule_i = 0; rule_i < lint_count(rule_l); rule_i++) {
+					const struct ir *rule = lint_item(rule_l, rule_i);
+
+					lint_ingress(r, &f, id, id, rule);
+				}
+			}
 		} else if (!strcmp(type, "AWS::EC2::SecurityGroupIngress")) {
 			lint_ingress(r, &f, id, lint_target(lint_prop(res, "GroupId")), ir_get(res, "Properties"));
 		} else if (!strncmp(type, "AWS::IAM::", 10)) {
@@ -630,14 +642,16 @@ void lint_rules_run(struct lint_run *r)
 			const struct ir *one = lint_prop(res, "ArtifactStore");
 			bool missing = one && !lint_path(one, "EncryptionKey", NULL);
 
-			{ const struct ir *s_l = lint_prop(res, "ArtifactStores");
- for (size_t s_i = 0; s_i < lint_count(s_l); s_i++) {
- const struct ir *s = lint_item(s_l, s_i);
+			{
+				const struct ir *s_l = lint_prop(res, "ArtifactStores");
 
-				if (!lint_path(ir_get(s, "ArtifactStore"), "EncryptionKey", NULL))
-					missing = true;
-			
-} }
+				for (size_t s_i = 0; s_i < lint_count(s_l); s_i++) {
+					const struct ir *s = lint_item(s_l, s_i);
+
+					if (!lint_path(ir_get(s, "ArtifactStore"), "EncryptionKey", NULL))
+						missing = true;
+				}
+			}
 			if (missing)
 				lint_report(r, LINT_PIPELINE_KMS, id, "encrypts artifacts with the default key (no EncryptionKey on the artifact store)");
 		}
