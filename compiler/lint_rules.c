@@ -260,7 +260,7 @@ static void lint_ingress(struct lint_run *r, const struct lint_facts *f, const c
 static const char *const lint_star_only[] = {
 	"ecr:GetAuthorizationToken", "logs:CreateLogGroup", "logs:DescribeLogGroups",
 	"xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
-	"xray:GetSamplingTargets", "cloudwatch:PutMetricData", "ec2:CreateNetworkInterface",
+	"xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries", "cloudwatch:PutMetricData", "ec2:CreateNetworkInterface",
 	"ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:DescribeSubnets",
 	"ec2:DescribeSecurityGroups", "ec2:DescribeVpcs", "ec2:DescribeDhcpOptions",
 	"ec2:CreateNetworkInterfacePermission", "ecs:RegisterTaskDefinition",
