@@ -37,6 +37,8 @@ struct compilation {
 	struct diag_ctx diag;
 	struct program prog;
 	bool system_error;	/* a file could not be read */
+	const char **missing;	/* modules not found, each reported once */
+	size_t nmissing, capmissing;
 	struct lint_state *lint;	/* the security lint's acknowledgements (lint.h) */
 };
 

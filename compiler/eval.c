@@ -39,7 +39,18 @@ struct binding {
 	struct ast_node *expr;		/* BIND_PENDING: evaluated on first use */
 	struct xscope *expr_scope;
 	struct ast_node *param;		/* a component parameter: its type is checked */
+	const char *path;		/* for messages: "web.group_id" */
 };
+
+static const char *path_join(struct eval_ctx *c, const char *path, const char *name)
+{
+	size_t lp = strlen(path), ln = strlen(name);
+	char *s = arena_alloc(c->a, lp + ln + 1);
+
+	memcpy(s, path, lp);
+	memcpy(s + lp, name, ln + 1);
+	return s;
+}
 
 static uint32_t eval_hash(const char *s)
 {
@@ -62,9 +73,10 @@ struct xscope *eval_scope_new(struct eval_ctx *c, struct xscope *parent)
 		sc->suffix = parent->suffix;
 		sc->path = parent->path;
 		sc->psuffix = parent->psuffix;
+		sc->key = parent->key;
 		sc->inst = parent->inst;
 	} else {
-		sc->prefix = sc->suffix = sc->path = sc->psuffix = "";
+		sc->prefix = sc->suffix = sc->path = sc->psuffix = sc->key = "";
 	}
 	return sc;
 }
@@ -133,6 +145,7 @@ bool eval_bind_lazy(struct eval_ctx *c, struct xscope *sc, const char *name, str
 	b->expr = expr;
 	b->expr_scope = expr_scope;
 	b->param = param;
+	b->path = sc->path[0] ? path_join(c, sc->path, name) : name;
 	return scope_add(c, sc, b);
 }
 
@@ -173,6 +186,7 @@ void eval_export(struct eval_ctx *c, struct xscope *sc, struct ast_node *ex)
 	while (owner->parent && !owner->exports && owner->inst == owner->parent->inst)
 		owner = owner->parent;
 	b->name = ex->item.name.name;
+	b->path = sc->path[0] ? path_join(c, sc->path, b->name) : b->name;
 	b->at = ex->item.name.loc;
 	b->state = BIND_PENDING;
 	b->expr = ex->item.value;
@@ -193,22 +207,67 @@ void eval_pending_output(struct eval_ctx *c, struct xscope *sc, struct ast_node 
 
 static bool arg_type_ok(struct eval_ctx *c, struct ast_node *param, struct val *v);
 
-static struct val *binding_value(struct eval_ctx *c, struct binding *b, struct phx_loc use)
+void eval_chain_note(struct eval_ctx *c, struct diag *r)
 {
+	struct strbuf b;
+
+	if (!c->nstack)
+		return;
+	strbuf_init(&b);
+	for (size_t i = 0; i < c->nstack; i++)
+		strbuf_addf(&b, "%s%s", i ? " -> " : "", c->stack[i]->path ? c->stack[i]->path : c->stack[i]->name);
+	diag_note(r, c->stack[c->nstack - 1]->at, "while evaluating %s", b.s);
+	strbuf_fini(&b);
+}
+
+/* A cycle: b is on the stack. The chain runs from b's first entry to the
+ * top, and back to b. */
+static void report_cycle(struct eval_ctx *c, struct binding *b, struct phx_loc use)
+{
+	struct strbuf chain;
+	size_t from = c->nstack;
 	struct diag *r;
 
+	while (from > 0 && c->stack[from - 1] != b)
+		from--;
+	if (from)
+		from--;
+	strbuf_init(&chain);
+	for (size_t i = from; i < c->nstack; i++)
+		strbuf_addf(&chain, "%s -> ", c->stack[i]->path ? c->stack[i]->path : c->stack[i]->name);
+	strbuf_adds(&chain, b->path ? b->path : b->name);
+	r = diag_error(c->d, b->at, "'%s' depends on itself: %s", b->path ? b->path : b->name, chain.s);
+	for (size_t i = from + 1; i < c->nstack; i++)
+		diag_note(r, c->stack[i]->at, "'%s' is defined here",
+			  c->stack[i]->path ? c->stack[i]->path : c->stack[i]->name);
+	diag_note(r, use, "and reads '%s' here", b->path ? b->path : b->name);
+	strbuf_fini(&chain);
+}
+
+static struct val *binding_value(struct eval_ctx *c, struct binding *b, struct phx_loc use)
+{
 	switch (b->state) {
 	case BIND_DONE:
 		return b->val;
 	case BIND_BUSY:
-		r = diag_error(c->d, use, "'%s' depends on itself", b->name);
-		diag_note(r, b->at, "'%s' is defined here", b->name);
-		return val_err(c, use);
+		report_cycle(c, b, use);
+		b->val = val_err(c, use);
+		b->state = BIND_DONE;
+		return b->val;
 	case BIND_PENDING:
 		b->state = BIND_BUSY;
-		b->val = eval_expr(c, b->expr_scope, b->expr);
-		if (b->param && !arg_type_ok(c, b->param, b->val))
-			b->val = val_err(c, b->val->loc);
+		c->stack = arena_grow(c->a, c->stack, &c->capstack, c->nstack + 1, sizeof(*c->stack));
+		c->stack[c->nstack++] = b;
+		{
+			struct val *v = eval_expr(c, b->expr_scope, b->expr);
+
+			if (b->param && !arg_type_ok(c, b->param, v))
+				v = val_err(c, v->loc);
+			c->nstack--;
+			if (b->state == BIND_DONE)	/* a cycle ran through it: reported */
+				return b->val;
+			b->val = v;
+		}
 		b->state = BIND_DONE;
 		return b->val;
 	case BIND_READY:
@@ -310,13 +369,22 @@ static struct val *export_of(struct eval_ctx *c, struct xinst *inst, struct ast_
 	struct misspell m;
 	struct diag *r;
 
-	expand_instance_body(c, inst);
-	sc = inst->scope;
-	if (!sc)
-		return val_err(c, id.loc);
-	for (size_t i = 0; i < sc->nexports; i++)
-		if (!strcmp(sc->exports[i]->name, id.name))
-			return binding_value(c, sc->exports[i], id.loc);
+	/* an export outside ifs and loops is there once the instance is open;
+	 * others need its body expanded */
+	expand_instance_open(c, inst);
+	for (int pass = 0; pass < 2; pass++) {
+		sc = inst->scope;
+		if (!sc)
+			return val_err(c, id.loc);
+		for (size_t i = 0; i < sc->nexports; i++)
+			if (!strcmp(sc->exports[i]->name, id.name))
+				return binding_value(c, sc->exports[i], id.loc);
+		if (pass || inst->state == XINST_DONE)
+			break;
+		expand_instance_body(c, inst);
+		if (inst->state != XINST_DONE)
+			return val_err(c, id.loc);	/* reported */
+	}
 	r = diag_error(c->d, id.loc, "'%s' (a %s) exports no '%s'", inst->name,
 		       inst->comp->item.name.name, id.name);
 	misspell_init(&m, id.name);

@@ -22,6 +22,8 @@ bool val_compile_time(const struct val *v);
 
 /* eval.c */
 struct diag *eval_need_compile_time(struct eval_ctx *c, struct val *v, const char *what);
+/* A note with the chain of values being evaluated ("web.env -> db.endpoint"). */
+void eval_chain_note(struct eval_ctx *c, struct diag *r);
 
 /* Builds a string from literal pieces and values: folded when every value
  * is known, else Fn::Sub (Ref and GetAtt inline as ${Id} and ${Id.Attr},
@@ -37,6 +39,10 @@ void sb_init(struct strbuilder *sb);
 void sb_text(struct strbuilder *sb, const char *s, size_t len);
 void sb_value(struct eval_ctx *c, struct strbuilder *sb, struct val *v, struct phx_loc at);
 struct val *sb_finish(struct eval_ctx *c, struct strbuilder *sb, struct phx_loc loc);
+
+/* expand.c: opens an instance (scope, arguments, unconditional names), if
+ * not yet. */
+void expand_instance_open(struct eval_ctx *c, struct xinst *inst);
 
 /* eval_builtin.c: a call of a built-in function (checked by sema). */
 struct val *eval_call(struct eval_ctx *c, struct xscope *sc, struct ast_node *n);

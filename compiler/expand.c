@@ -37,6 +37,20 @@ static const char *join3(struct eval_ctx *c, const char *a, const char *b, const
 	return s;
 }
 
+/* The sort key of an item: where its output goes in the template, whatever
+ * the order of the source. At the top level an item is keyed by its name
+ * (names are unique there); inside a component, by its place in the
+ * component's body, which does not move when the user's items do. */
+static const char *item_key(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
+{
+	char pos[24];
+
+	if (!sc->inst)
+		return join3(c, sc->key, "/", it->item.name.name);
+	snprintf(pos, sizeof(pos), "%08lx", (unsigned long)it->loc.start);
+	return join3(c, sc->key, "/", pos);
+}
+
 static void expand_resource(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
 {
 	struct xres *r = ARENA_NEW(c->a, struct xres);
@@ -48,6 +62,7 @@ static void expand_resource(struct eval_ctx *c, struct xscope *sc, struct ast_no
 	r->decl = it;
 	r->scope = sc;
 	r->owner = sc->inst;
+	r->key = item_key(c, sc, it);
 	r->name = join3(c, sc->path, it->item.name.name, sc->psuffix);
 	r->logical_id = join3(c, sc->prefix, res_logical_id(c->a, it->item.name.name), sc->suffix);
 	r->node.kind = SYM_RESOURCE;
@@ -61,30 +76,27 @@ static void expand_resource(struct eval_ctx *c, struct xscope *sc, struct ast_no
 		return;
 	*c->res_tail = r;
 	c->res_tail = &r->next;
-	if (sc->inst && !sc->inst->first_res)
-		sc->inst->first_res = r;
 }
 
-void expand_instance_body(struct eval_ctx *c, struct xinst *inst)
+static void declare_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items);
+static void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items);
+static void expand_rest(struct eval_ctx *c, struct xscope *sc, struct ast_node *items, bool top);
+
+/* Opens an instance: its scope, its arguments (bound lazily) and the names
+ * its body declares outside ifs and loops, exports included. Nothing is
+ * evaluated, so another instance may read its exports before it expands. */
+static void open_instance(struct eval_ctx *c, struct xinst *inst)
 {
 	struct xscope *sc;
 	struct ast_node *comp = inst->comp;
 
-	if (inst->state == 2 || !comp)
-		return;
-	if (inst->state == 1) {
-		struct diag *r = diag_error(c->d, inst->decl->item.name.loc,
-					    "'%s' needs its own exports to be made", inst->name);
-
-		diag_hint(r, "an argument or condition of the instance reads one of its exports");
-		return;
-	}
-	inst->state = 1;
+	inst->state = XINST_OPEN;
 	sc = eval_scope_new(c, NULL);
 	sc->inst = inst;
 	sc->prefix = join3(c, inst->caller->prefix, res_logical_id(c->a, inst->decl->item.name.name),
 			   inst->caller->suffix);
 	sc->path = join3(c, inst->name, ".", "");
+	sc->key = inst->key;
 	sc->exports = NULL;
 	inst->scope = sc;
 	/* arguments: given ones are evaluated in the caller's scope, defaults in
@@ -100,12 +112,32 @@ void expand_instance_body(struct eval_ctx *c, struct xinst *inst)
 				       sc, pa);
 		/* a missing argument was reported by resolve */
 	}
-	expand_items(c, sc, comp->item.body);
-	inst->state = 2;
-	/* every argument given is checked against its type, used or not */
-	for (struct ast_node *e = inst->decl->item.body; e; e = e->next)
-		if (e->kind == AST_ENTRY)
-			eval_scope_get(c, sc, e->entry.key.name);
+	declare_items(c, sc, comp->item.body);
+}
+
+void expand_instance_open(struct eval_ctx *c, struct xinst *inst)
+{
+	if (inst->state == XINST_DECLARED && inst->comp)
+		open_instance(c, inst);
+}
+
+void expand_instance_body(struct eval_ctx *c, struct xinst *inst)
+{
+	if (!inst->comp || inst->state == XINST_DONE)
+		return;
+	if (inst->state == XINST_EXPANDING) {
+		struct diag *r = diag_error(c->d, inst->decl->item.name.loc,
+					    "'%s' needs its own exports to be made", inst->name);
+
+		eval_chain_note(c, r);
+		diag_hint(r, "a condition or loop of the component reads, through these values, an export that it declares inside an 'if' or a 'for'");
+		return;
+	}
+	if (inst->state == XINST_DECLARED)
+		open_instance(c, inst);
+	inst->state = XINST_EXPANDING;
+	expand_rest(c, inst->scope, inst->comp->item.body, false);
+	inst->state = XINST_DONE;
 }
 
 static void expand_instance(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
@@ -116,10 +148,55 @@ static void expand_instance(struct eval_ctx *c, struct xscope *sc, struct ast_no
 	inst->decl = it;
 	inst->comp = res_find_component(c->prog, it->item.type->ref.segs[0].name);
 	inst->caller = sc;
+	inst->key = item_key(c, sc, it);
 	inst->name = join3(c, sc->path, it->item.name.name, sc->psuffix);
 	v = val_new(c, VAL_INST, it->item.name.loc);
 	v->inst = inst;
-	eval_bind_value(c, sc, it->item.name.name, it->item.name.loc, v);
+	if (!eval_bind_value(c, sc, it->item.name.name, it->item.name.loc, v))
+		return;
+	*c->inst_tail = inst;
+	c->inst_tail = &inst->next;
+}
+
+static int inst_cmp(const void *a, const void *b)
+{
+	const struct xinst *x = *(struct xinst *const *)a, *y = *(struct xinst *const *)b;
+
+	return strcmp(x->key, y->key);
+}
+
+/* Instances in key order, so that what is evaluated first, and so which
+ * end of a cycle is reported, does not depend on the order of the source. */
+static size_t insts_sorted(struct eval_ctx *c, struct xinst ***out)
+{
+	size_t n = 0;
+	struct xinst **v;
+
+	for (struct xinst *i = c->inst_head; i; i = i->next)
+		n++;
+	v = xmalloc((n ? n : 1) * sizeof(*v));
+	n = 0;
+	for (struct xinst *i = c->inst_head; i; i = i->next)
+		v[n++] = i;
+	qsort(v, n, sizeof(*v), inst_cmp);
+	*out = v;
+	return n;
+}
+
+static void expand_check_arguments(struct eval_ctx *c)
+{
+	struct xinst **v;
+	size_t n = insts_sorted(c, &v);
+
+	/* every argument given is checked against its type, used or not */
+	for (size_t i = 0; i < n && !diag_full(c->d); i++) {
+		if (!v[i]->scope)
+			continue;
+		for (struct ast_node *e = v[i]->decl->item.body; e; e = e->next)
+			if (e->kind == AST_ENTRY)
+				eval_scope_get(c, v[i]->scope, e->entry.key.name);
+	}
+	free(v);
 }
 
 /* A loop key for logical IDs: the element itself when it is a short plain
@@ -150,6 +227,14 @@ static const char *loop_key(struct eval_ctx *c, struct val *v, size_t i)
 		snprintf(buf, sizeof(buf), "%lld", (long long)v->i);
 	else
 		snprintf(buf, sizeof(buf), "%zu", i);
+	return arena_strdup(c->a, buf);
+}
+
+static const char *loop_pos(struct eval_ctx *c, size_t i)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%08zx", i & 0xffffffffu);
 	return arena_strdup(c->a, buf);
 }
 
@@ -209,6 +294,7 @@ static void expand_for(struct eval_ctx *c, struct xscope *sc, struct ast_node *i
 		char idx[32];
 
 		snprintf(idx, sizeof(idx), "[%zu]", i);
+		inner->key = join3(c, sc->key, "#", loop_pos(c, i));
 		inner->suffix = join3(c, sc->suffix, loop_key(c, items->list.v[i], i), "");
 		inner->psuffix = join3(c, sc->psuffix, idx, "");
 		eval_bind_value(c, inner, it->loop.var.name, it->loop.var.loc, items->list.v[i]);
@@ -242,9 +328,9 @@ static void expand_for(struct eval_ctx *c, struct xscope *sc, struct ast_node *i
 	}
 }
 
-/* Declares first (resources and instances, so that references may point
- * forward), then expands ifs, fors and instances. */
-void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items)
+/* Declares the names of items (resources, instances, exports, outputs), so
+ * that references may point forward; nothing is evaluated. */
+static void declare_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items)
 {
 	for (struct ast_node *it = items; it; it = it->next) {
 		if (it->kind == AST_RESOURCE)
@@ -256,6 +342,12 @@ void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items)
 		else if (it->kind == AST_OUTPUT && !sc->inst)
 			eval_pending_output(c, sc, it);
 	}
+}
+
+/* Takes the branches of ifs and runs loops (both declare more), then
+ * expands the instances declared here. */
+static void expand_rest(struct eval_ctx *c, struct xscope *sc, struct ast_node *items, bool top)
+{
 	for (struct ast_node *it = items; it && !diag_full(c->d); it = it->next) {
 		if (it->kind == AST_IF) {
 			for (struct ast_node *b = it; b; b = b->cond.otherwise) {
@@ -272,6 +364,17 @@ void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items)
 			expand_for(c, sc, it);
 		}
 	}
+	if (top) {
+		/* the program: every instance of the top level, in key order */
+		struct xinst **v;
+		size_t n = insts_sorted(c, &v);
+
+		for (size_t i = 0; i < n && !diag_full(c->d); i++)
+			if (!v[i]->caller->inst)
+				expand_instance_body(c, v[i]);
+		free(v);
+		return;
+	}
 	for (struct ast_node *it = items; it && !diag_full(c->d); it = it->next) {
 		if (it->kind == AST_INSTANCE) {
 			struct val *v = eval_scope_get(c, sc, it->item.name.name);
@@ -280,4 +383,52 @@ void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items)
 				expand_instance_body(c, v->inst);
 		}
 	}
+}
+
+static void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items)
+{
+	declare_items(c, sc, items);
+	expand_rest(c, sc, items, false);
+}
+
+
+static int res_cmp(const void *a, const void *b)
+{
+	const struct xres *x = *(struct xres *const *)a, *y = *(struct xres *const *)b;
+	int k = strcmp(x->key, y->key);
+
+	if (k)
+		return k;
+	return x->node.index < y->node.index ? -1 : x->node.index > y->node.index;
+}
+
+static void expand_sort(struct eval_ctx *c)
+{
+	struct xres **v;
+	size_t n = 0;
+
+	for (struct xres *r = c->res_head; r; r = r->next)
+		n++;
+	if (n < 2)
+		return;
+	v = xmalloc(n * sizeof(*v));
+	n = 0;
+	for (struct xres *r = c->res_head; r; r = r->next)
+		v[n++] = r;
+	qsort(v, n, sizeof(*v), res_cmp);
+	c->res_tail = &c->res_head;
+	for (size_t i = 0; i < n; i++) {
+		*c->res_tail = v[i];
+		c->res_tail = &v[i]->next;
+	}
+	*c->res_tail = NULL;
+	free(v);
+}
+
+void expand_program(struct eval_ctx *c, struct xscope *global, struct ast_node *items)
+{
+	declare_items(c, global, items);
+	expand_rest(c, global, items, true);
+	expand_check_arguments(c);
+	expand_sort(c);
 }

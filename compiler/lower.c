@@ -173,7 +173,7 @@ static void lower_depends(struct lower_ctx *c, struct xres *r, struct val *v, st
 		break;
 	case VAL_INST:
 		expand_instance_body(&c->ev, v->inst);
-		for (struct xres *x = v->inst->first_res; x; x = x->next) {
+		for (struct xres *x = c->ev.res_head; x; x = x->next) {
 			size_t len = strlen(v->inst->name);
 			struct val one;
 
@@ -419,6 +419,24 @@ static const char *lower_stack_name(struct lower_ctx *c, const char *base, const
 	return s;
 }
 
+/* Parameters and outputs go into the template by name, resources by their
+ * keys (expand_sort): the template does not depend on the order of items. */
+static int param_cmp(const void *a, const void *b)
+{
+	const struct ast_node *x = *(struct ast_node *const *)a, *y = *(struct ast_node *const *)b;
+
+	return strcmp(x->item.name.name, y->item.name.name);
+}
+
+static int output_cmp(const void *a, const void *b)
+{
+	const struct pending_output *x = a, *y = b;
+	int k = strcmp(x->item->item.name.name, y->item->item.name.name);
+
+	/* the same name twice (in two branches): keep the source order */
+	return k ? k : (x->item->loc.start > y->item->loc.start) - (x->item->loc.start < y->item->loc.start);
+}
+
 struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct program *prog,
 				  struct ast_node *env, bool limits)
 {
@@ -436,6 +454,7 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 	c.ev.prog = prog;
 	c.ev.env = env;
 	c.ev.res_tail = &c.ev.res_head;
+	c.ev.inst_tail = &c.ev.inst_head;
 	c.t = t;
 	c.outputs = ir_map(a);
 	c.global = eval_scope_new(&c.ev, NULL);
@@ -452,7 +471,7 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 			v->flags |= VAL_F_LIST;
 		eval_bind_value(&c.ev, c.global, p->item.name.name, p->item.name.loc, v);
 	}
-	expand_items(&c.ev, c.global, prog->items);
+	expand_program(&c.ev, c.global, prog->items);
 
 	ir_set(a, root, "AWSTemplateFormatVersion", ir_str(a, "2010-09-09"));
 	if (prog->stack) {
@@ -468,8 +487,15 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 		lower_tags(&c, ast_entry_find(prog->stack->item.body, "tags"));
 	}
 	t->stack_name = lower_stack_name(&c, base, t->env);
-	for (i = 0; i < prog->nparams; i++)
-		lower_param(&c, params, prog->params[i]);
+	if (prog->nparams) {
+		struct ast_node **sorted = xmalloc(prog->nparams * sizeof(*sorted));
+
+		memcpy(sorted, prog->params, prog->nparams * sizeof(*sorted));
+		qsort(sorted, prog->nparams, sizeof(*sorted), param_cmp);
+		for (i = 0; i < prog->nparams; i++)
+			lower_param(&c, params, sorted[i]);
+		free(sorted);
+	}
 	ids.cap = 64;
 	while (ids.cap < c.ev.nres * 2)
 		ids.cap *= 2;
@@ -489,6 +515,8 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 		*slot = r;
 		lower_resource(&c, resources, r);
 	}
+	if (c.ev.noutputs)
+		qsort(c.ev.outputs, c.ev.noutputs, sizeof(*c.ev.outputs), output_cmp);
 	for (size_t k = 0; k < c.ev.noutputs; k++)
 		lower_output(&c, c.ev.outputs[k].scope, c.ev.outputs[k].item);
 	if (params->map.n)

@@ -629,10 +629,14 @@ static void res_instance(struct res_ctx *c, struct scope *sc, struct ast_node *i
 	for (struct ast_node *e = it->item.body; e; e = e->next)
 		res_expr(c, sc, e);
 	if (!comp) {
-		r = diag_error(c->d, it->item.type->loc, "unknown component '%s'", cname);
 		misspell_init(&m, cname);
 		for (size_t i = 0; i < c->prog->ncomponents; i++)
 			misspell_offer(&m, c->prog->components[i]->item.name.name);
+		/* a module that was not found most likely defines it: that error
+		 * is enough, unless the name is a near miss of a known one */
+		if (c->prog->missing_modules && !misspell_best(&m))
+			return;
+		r = diag_error(c->d, it->item.type->loc, "unknown component '%s'", cname);
 		if (misspell_best(&m))
 			diag_hint(r, "did you mean '%s'?", misspell_best(&m));
 		else
