@@ -40,6 +40,7 @@ struct binding {
 	struct xscope *expr_scope;
 	struct ast_node *param;		/* a component parameter: its type is checked */
 	const char *path;		/* for messages: "web.group_id" */
+	struct xscope *home;		/* the scope it is bound in */
 };
 
 static const char *path_join(struct eval_ctx *c, const char *path, const char *name)
@@ -145,6 +146,7 @@ bool eval_bind_lazy(struct eval_ctx *c, struct xscope *sc, const char *name, str
 	b->expr = expr;
 	b->expr_scope = expr_scope;
 	b->param = param;
+	b->home = sc;
 	b->path = sc->path[0] ? path_join(c, sc->path, name) : name;
 	return scope_add(c, sc, b);
 }
@@ -205,7 +207,8 @@ void eval_pending_output(struct eval_ctx *c, struct xscope *sc, struct ast_node 
 	c->noutputs++;
 }
 
-static bool arg_type_ok(struct eval_ctx *c, struct ast_node *param, struct val *v);
+static struct val *arg_conform(struct eval_ctx *c, const char *label, struct ast_node *decl,
+			       struct val *v, struct xscope *dsc);
 
 void eval_chain_note(struct eval_ctx *c, struct diag *r)
 {
@@ -261,8 +264,12 @@ static struct val *binding_value(struct eval_ctx *c, struct binding *b, struct p
 		{
 			struct val *v = eval_expr(c, b->expr_scope, b->expr);
 
-			if (b->param && !arg_type_ok(c, b->param, v))
-				v = val_err(c, v->loc);
+			if (b->param) {
+				char *label = xasprintf("argument '%s'", b->name);
+
+				v = arg_conform(c, label, b->param, v, b->home);
+				free(label);
+			}
 			c->nstack--;
 			if (b->state == BIND_DONE)	/* a cycle ran through it: reported */
 				return b->val;
@@ -296,7 +303,8 @@ static struct binding *scope_find(struct xscope *sc, const char *name)
 
 /* ---- argument types ----------------------------------------------------- */
 
-static bool arg_type_ok(struct eval_ctx *c, struct ast_node *param, struct val *v)
+/* Whether v fits a plain type (not a record); reports when it does not. */
+static bool arg_type_ok(struct eval_ctx *c, const char *label, struct ast_node *param, struct val *v)
 {
 	struct ast_node *t = param->item.type;
 	const char *want;
@@ -333,24 +341,120 @@ static bool arg_type_ok(struct eval_ctx *c, struct ast_node *param, struct val *
 		else if (!strcmp(want, "map"))
 			ok = v->kind == VAL_MAP;
 		else	/* a component's name */
-			ok = v->kind == VAL_INST &&
+			ok = v->kind == VAL_INST && v->inst->comp &&
 			     !strcmp(v->inst->comp->item.name.name, want);
 	}
 	if (ok)
 		return true;
 	if (t->kind != AST_REF)
-		r = diag_error(c->d, v->loc, "argument '%s' takes a %s, not %s", param->item.name.name,
-			       want, val_a(v));
+		r = diag_error(c->d, v->loc, "%s takes a %s, not %s", label, want, val_a(v));
 	else if (!lang_type_known(want))
-		r = diag_error(c->d, v->loc, "argument '%s' takes an instance of component '%s', not %s",
-			       param->item.name.name, want, val_a(v));
+		r = diag_error(c->d, v->loc, "%s takes an instance of component '%s', not %s",
+			       label, want, val_a(v));
 	else
-		r = diag_error(c->d, v->loc, "argument '%s' takes %s %s, not %s", param->item.name.name,
+		r = diag_error(c->d, v->loc, "%s takes %s %s, not %s", label,
 			       strchr("aeiou", want[0]) ? "an" : "a", want, val_a(v));
 	if (t->kind == AST_REF && !lang_type_known(want))
 		diag_hint(r, "pass an instance of component '%s'", want);
 	diag_note(r, param->item.name.loc, "'%s' is declared here", param->item.name.name);
 	return false;
+}
+
+static struct ast_node *record_field(struct ast_node *rec, const char *name)
+{
+	for (struct ast_node *f = rec->list.items; f; f = f->next)
+		if (!strcmp(f->item.name.name, name))
+			return f;
+	return NULL;
+}
+
+/* A map given for a record: every key one of its fields, every field
+ * there (given, or its default), each of its type. The result holds the
+ * fields in their declared order. */
+static struct val *record_conform(struct eval_ctx *c, const char *label, struct ast_node *decl,
+				  struct val *v, struct xscope *dsc)
+{
+	struct ast_node *rec = decl->item.type;
+	struct val *out;
+	size_t cap = 0;
+	bool failed = false;
+	struct diag *r;
+
+	if (v->kind != VAL_MAP) {
+		r = diag_error(c->d, v->loc, "%s takes a record of fields, not %s", label, val_a(v));
+		diag_hint(r, "write it as a block: %s { %s = ... }", decl->item.name.name,
+			  rec->list.items ? rec->list.items->item.name.name : "field");
+		diag_note(r, decl->item.name.loc, "'%s' is declared here", decl->item.name.name);
+		return val_err(c, v->loc);
+	}
+	for (size_t i = 0; i < v->map.n; i++) {
+		struct misspell m;
+		struct phx_loc at = v->map.v[i].key_loc.file ? v->map.v[i].key_loc : v->loc;
+
+		if (record_field(rec, v->map.v[i].key))
+			continue;
+		r = diag_error(c->d, at, "%s has no field '%s'", label, v->map.v[i].key);
+		misspell_init(&m, v->map.v[i].key);
+		for (struct ast_node *f = rec->list.items; f; f = f->next)
+			misspell_offer(&m, f->item.name.name);
+		if (misspell_best(&m)) {
+			diag_hint(r, "did you mean '%s'?", misspell_best(&m));
+		} else {
+			struct strbuf b;
+
+			strbuf_init(&b);
+			for (struct ast_node *f = rec->list.items; f; f = f->next)
+				strbuf_addf(&b, "%s%s", f == rec->list.items ? "" : ", ", f->item.name.name);
+			diag_hint(r, "its fields are %s", b.s ? b.s : "none");
+			strbuf_fini(&b);
+		}
+		diag_note(r, rec->loc, "the fields of '%s' are declared here", decl->item.name.name);
+		failed = true;
+	}
+	out = val_new(c, VAL_MAP, v->loc);
+	out->origin = v->origin;
+	for (struct ast_node *f = rec->list.items; f; f = f->next) {
+		struct val *x = NULL;
+		struct phx_loc kl = { 0, 0, 0 };
+		char *sub;
+
+		for (size_t i = 0; i < v->map.n; i++)
+			if (!strcmp(v->map.v[i].key, f->item.name.name)) {
+				x = v->map.v[i].val;
+				kl = v->map.v[i].key_loc;
+			}
+		if (!x && f->item.value) {
+			x = eval_expr(c, dsc, f->item.value);
+		} else if (!x) {
+			r = diag_error(c->d, v->loc, "%s needs the field '%s'", label, f->item.name.name);
+			diag_note(r, f->item.name.loc, "'%s' is declared here without a default",
+				  f->item.name.name);
+			failed = true;
+			continue;
+		}
+		sub = xasprintf("field '%s.%s'", decl->item.name.name, f->item.name.name);
+		x = arg_conform(c, sub, f, x, dsc);
+		free(sub);
+		failed |= x->kind == VAL_ERROR;
+		out->map.v = arena_grow(c->a, out->map.v, &cap, out->map.n + 1, sizeof(*out->map.v));
+		out->map.v[out->map.n].key = f->item.name.name;
+		out->map.v[out->map.n].key_loc = kl;
+		out->map.v[out->map.n].val = x;
+		out->map.n++;
+	}
+	return failed ? val_err(c, v->loc) : out;
+}
+
+/* v given for decl (an argument or a record field): checked against its
+ * type; a record comes back with its defaults filled in. */
+static struct val *arg_conform(struct eval_ctx *c, const char *label, struct ast_node *decl,
+			       struct val *v, struct xscope *dsc)
+{
+	if (v->kind == VAL_ERROR)
+		return v;
+	if (decl->item.type->kind == AST_RECORD)
+		return record_conform(c, label, decl, v, dsc);
+	return arg_type_ok(c, label, decl, v) ? v : val_err(c, v->loc);
 }
 
 /* ---- references ---------------------------------------------------------- */
@@ -1065,6 +1169,7 @@ struct val *eval_expr(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)
 				continue;
 			v->map.v = arena_grow(c->a, v->map.v, &cap, v->map.n + 1, sizeof(*v->map.v));
 			v->map.v[v->map.n].key = e->entry.key.name;
+			v->map.v[v->map.n].key_loc = e->entry.key.loc;
 			v->map.v[v->map.n].val = eval_expr(c, sc, e->entry.value);
 			v->map.n++;
 		}

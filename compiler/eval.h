@@ -48,6 +48,7 @@ enum {
 struct val_kv {
 	const char *key;
 	struct val *val;
+	struct phx_loc key_loc;	/* where the key was written (file 0: nowhere) */
 };
 
 struct xres;

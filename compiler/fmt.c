@@ -61,6 +61,23 @@ static bool fmt_is(const struct fmt *f, size_t i, const char *text)
 	       !memcmp(f->src + f->at[i].start, text, len);
 }
 
+/* A '{' that opens a block of entries; a record type after ':' (a
+ * component parameter's, { field: type = default, ... }) is laid out as a
+ * list, like the parameters around it. */
+static bool fmt_is_block(const struct fmt *f, size_t i)
+{
+	/* NAME: { after '(', ',' or '{'; not [for x in xs: { ... }] */
+	size_t k[3], n = 0;
+
+	if (!fmt_is(f, i, "{"))
+		return false;
+	for (size_t j = i; j > 0 && n < 3;)
+		if (f->at[--j].kind != FMT_COMMENT)
+			k[n++] = j;
+	return !(n == 3 && fmt_is(f, k[0], ":") && f->at[k[1]].kind == IDENT &&
+		 (fmt_is(f, k[2], "(") || fmt_is(f, k[2], ",") || fmt_is(f, k[2], "{")));
+}
+
 static bool fmt_opener(const struct fmt *f, size_t i)
 {
 	return fmt_is(f, i, "{") || fmt_is(f, i, "[") || fmt_is(f, i, "(");
@@ -282,7 +299,7 @@ static void fmt_mark(struct fmt *f, size_t from, size_t to, enum fmt_ctx ctx)
 		if (fmt_opener(f, i)) {
 			size_t j = f->at[i].match;
 
-			fmt_mark(f, i + 1, j, fmt_is(f, i, "{") ? FMT_BLOCK : FMT_LIST);
+			fmt_mark(f, i + 1, j, fmt_is_block(f, i) ? FMT_BLOCK : FMT_LIST);
 			prev = j;
 			i = j + 1;
 		} else {
@@ -545,7 +562,7 @@ static bool fmt_one_line_apart(const struct fmt *f, size_t a, size_t b)
 static void fmt_group(struct fmt *f, size_t i, enum fmt_ctx ctx, int ind)
 {
 	size_t j = f->at[i].match;
-	bool block = fmt_is(f, i, "{");
+	bool block = fmt_is_block(f, i);
 
 	fmt_text(f, i);
 	f->last = i;
@@ -557,7 +574,7 @@ static void fmt_group(struct fmt *f, size_t i, enum fmt_ctx ctx, int ind)
 	}
 	if (fmt_fits(f, i, ctx == FMT_LIST)) {
 		fmt_seq(f, i + 1, j, block ? FMT_BLOCK : FMT_LIST, ind + 1, false);
-		if (block && !fmt_is(f, f->last, "{"))
+		if (fmt_is(f, i, "{") && !fmt_is(f, f->last, "{"))
 			strbuf_addc(&f->out, ' ');
 	} else {
 		fmt_seq(f, i + 1, j, block ? FMT_BLOCK : FMT_LIST, ind + 1, true);

@@ -749,6 +749,18 @@ static void res_items(struct res_ctx *c, struct scope *sc, struct ast_node *item
 	}
 }
 
+/* A record type's field defaults are constants, like an argument's. */
+static void res_record_defaults(struct res_ctx *c, struct ast_node *t)
+{
+	if (t->kind != AST_RECORD)
+		return;
+	for (struct ast_node *f = t->list.items; f; f = f->next) {
+		if (f->item.value)
+			res_constant(c, f->item.value, "a field's default");
+		res_record_defaults(c, f->item.type);
+	}
+}
+
 static void res_component(struct res_ctx *c, struct scope *global, struct ast_node *comp)
 {
 	struct scope sc;
@@ -765,6 +777,7 @@ static void res_component(struct res_ctx *c, struct scope *global, struct ast_no
 			pa->item.sym = s;
 		if (pa->item.value)
 			res_constant(c, pa->item.value, "an argument's default");
+		res_record_defaults(c, pa->item.type);
 	}
 	res_declare_items(c, &sc, comp->item.body, false, false);
 	res_items(c, &sc, comp->item.body);

@@ -398,34 +398,58 @@ static void sema_block(struct sema_ctx *c, struct ast_node *it, const char *what
 
 static void sema_items(struct sema_ctx *c, struct ast_node *items);
 
+/* A component argument's type, or a record field's: a known name, a
+ * component, a resource type in quotes, or a record of fields. */
+static void sema_arg_type(struct sema_ctx *c, struct ast_node *t)
+{
+	const char *tname;
+
+	if (t->kind == AST_RECORD) {
+		for (struct ast_node *f = t->list.items; f; f = f->next) {
+			for (struct ast_node *g = t->list.items; g != f; g = g->next) {
+				if (strcmp(g->item.name.name, f->item.name.name))
+					continue;
+				diag_note(diag_error(c->d, f->item.name.loc, "field '%s' is declared twice",
+						     f->item.name.name),
+					  g->item.name.loc, "'%s' is first declared here", g->item.name.name);
+				break;
+			}
+			if (f->item.value)
+				sema_expr(c, f->item.value);
+			sema_arg_type(c, f->item.type);
+		}
+		return;
+	}
+	if (t->kind == AST_REF) {
+		tname = t->ref.segs[0].name;
+		if (!lang_type_known(tname) && !res_find_component(c->prog, tname)) {
+			struct diag *r = diag_error(c->d, t->loc, "unknown argument type '%s'",
+						    tname);
+			struct misspell m;
+
+			misspell_init(&m, tname);
+			for (const char *const *k = lang_type_names(); *k; k++)
+				misspell_offer(&m, *k);
+			for (size_t i = 0; i < c->prog->ncomponents; i++)
+				misspell_offer(&m, c->prog->components[i]->item.name.name);
+			if (misspell_best(&m))
+				diag_hint(r, "did you mean '%s'?", misspell_best(&m));
+			else
+				diag_hint(r, "types are string int number bool duration percent size list map any, a record { field: type = default }, a component's name, or a resource type in quotes");
+		}
+	} else if (!ast_string_literal(c->a, t, &tname) || !valid_type_name(tname)) {
+		diag_error(c->d, t->loc, "a quoted argument type must be a resource type such as \"AWS::EC2::VPC\"");
+	}
+}
+
+static void sema_items(struct sema_ctx *c, struct ast_node *items);
+
 static void sema_component(struct sema_ctx *c, struct ast_node *comp)
 {
 	for (struct ast_node *pa = comp->item.params; pa; pa = pa->next) {
-		struct ast_node *t = pa->item.type;
-		const char *tname;
-
 		if (pa->item.value)
 			sema_expr(c, pa->item.value);
-		if (t->kind == AST_REF) {
-			tname = t->ref.segs[0].name;
-			if (!lang_type_known(tname) && !res_find_component(c->prog, tname)) {
-				struct diag *r = diag_error(c->d, t->loc, "unknown argument type '%s'",
-							    tname);
-				struct misspell m;
-
-				misspell_init(&m, tname);
-				for (const char *const *k = lang_type_names(); *k; k++)
-					misspell_offer(&m, *k);
-				for (size_t i = 0; i < c->prog->ncomponents; i++)
-					misspell_offer(&m, c->prog->components[i]->item.name.name);
-				if (misspell_best(&m))
-					diag_hint(r, "did you mean '%s'?", misspell_best(&m));
-				else
-					diag_hint(r, "types are string int number bool duration percent size list map any, a component's name, or a resource type in quotes");
-			}
-		} else if (!ast_string_literal(c->a, t, &tname) || !valid_type_name(tname)) {
-			diag_error(c->d, t->loc, "a quoted argument type must be a resource type such as \"AWS::EC2::VPC\"");
-		}
+		sema_arg_type(c, pa->item.type);
 	}
 	sema_items(c, comp->item.body);
 }
