@@ -84,6 +84,13 @@ void ast_list_add(struct ast_list *l, struct ast_node *n)
 	l->n++;
 }
 
+void ast_allow_add(struct ast_allow **list, struct ast_allow *a)
+{
+	while (*list)
+		list = &(*list)->next;
+	*list = a;
+}
+
 struct ast_node *ast_new(struct arena *a, enum ast_kind kind, struct phx_loc loc)
 {
 	struct ast_node *n = ARENA_NEW(a, struct ast_node);

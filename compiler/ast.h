@@ -78,6 +78,16 @@ struct ast_ident {
 	struct phx_loc loc;
 };
 
+struct ast_node;
+
+/* allow "PHX-S012" "reason" in a resource, an instance or a component body:
+ * accepts a finding of the security lint (lint.h). */
+struct ast_allow {
+	struct phx_loc loc;		/* the whole 'allow ...' */
+	struct ast_node *rule, *reason;	/* AST_STRING */
+	struct ast_allow *next;
+};
+
 struct ast_node {
 	enum ast_kind kind;
 	struct phx_loc loc;
@@ -98,6 +108,7 @@ struct ast_node {
 			struct sym *sym;
 			struct ast_ident qual;	/* PARAM of a component: "const" before
 						 * the type, or a NULL name */
+			struct ast_allow *allows;	/* RESOURCE, INSTANCE, COMPONENT: acknowledgements */
 		} item;
 		/* AST_ENTRY */
 		struct {
@@ -178,6 +189,8 @@ struct ast_list {
 
 void ast_list_init(struct ast_list *l);
 void ast_list_add(struct ast_list *l, struct ast_node *n);
+/* Appends an acknowledgement to a list (in source order). */
+void ast_allow_add(struct ast_allow **list, struct ast_allow *a);
 
 struct ast_node *ast_new(struct arena *a, enum ast_kind kind, struct phx_loc loc);
 /* Sets and returns n->depth: one more than its deepest child expression

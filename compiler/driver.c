@@ -7,6 +7,7 @@
 #include "driver.h"
 #include "emit.h"
 #include "ir.h"
+#include "lint.h"
 #include "lower.h"
 #include "misspell.h"
 #include "parse.h"
@@ -386,12 +387,19 @@ unsigned comp_check(struct compilation *c)
 		sema_run(c->arena, &c->diag, &c->prog, c->opts.trace_sema);
 	if (!diag_full(&c->diag))
 		check_run(c->arena, &c->diag, &c->prog);
+	if (!diag_full(&c->diag)) {
+		struct lint_opts lo = { c->opts.strict, c->opts.explain };
+
+		c->lint = lint_state_new(c->arena, &c->diag, &c->prog, &lo);
+	}
 	return diag_failures(&c->diag);
 }
 
 struct ir_template *comp_lower(struct compilation *c, const char *env)
 {
 	struct ast_node *e = NULL;
+	struct ir_template *t;
+	unsigned before;
 
 	if (env) {
 		e = res_find_env(&c->prog, env);
@@ -412,24 +420,35 @@ struct ir_template *comp_lower(struct compilation *c, const char *env)
 	} else if (c->prog.nenvs) {
 		PHX_BUG("lowering a program with environments needs one selected");
 	}
-	struct ir_template *t = lower_program(c->arena, &c->diag, &c->prog, e, !c->opts.no_limits);
-	struct check_deploy_ctx cd = { .d = &c->diag, .srcs = &c->srcs, .prog = &c->prog,
-				       .a = c->arena };
-	bool again = false;
-	unsigned errors;
-
+	before = c->diag.errors;
+	t = lower_program(c->arena, &c->diag, &c->prog, e, !c->opts.no_limits);
 	if (!t)
 		return NULL;
-	errors = check_deploy(&cd, t);
-	for (size_t i = 0; i < c->nlowered; i++)
-		again |= env && c->lowered[i]->env && !strcmp(c->lowered[i]->env, env);
-	if (env && !again && c->prog.nenvs > 1) {
-		c->lowered = xrealloc(c->lowered, (c->nlowered + 1) * sizeof(*c->lowered));
-		c->lowered[c->nlowered++] = t;
-		if (c->nlowered == c->prog.nenvs)
-			errors += check_deploy_envs(&cd, c->lowered, c->nlowered);
+	/* the security lint reads good templates only */
+	if (c->lint && c->diag.errors == before && lint_template(c->lint, t))
+		return NULL;
+	{
+		struct check_deploy_ctx cd = { .d = &c->diag, .srcs = &c->srcs, .prog = &c->prog,
+					       .a = c->arena };
+		bool again = false;
+		unsigned errors = check_deploy(&cd, t);
+
+		for (size_t i = 0; i < c->nlowered; i++)
+			again |= env && c->lowered[i]->env && !strcmp(c->lowered[i]->env, env);
+		if (env && !again && c->prog.nenvs > 1) {
+			c->lowered = xrealloc(c->lowered, (c->nlowered + 1) * sizeof(*c->lowered));
+			c->lowered[c->nlowered++] = t;
+			if (c->nlowered == c->prog.nenvs)
+				errors += check_deploy_envs(&cd, c->lowered, c->nlowered);
+		}
+		return errors ? NULL : t;
 	}
-	return errors ? NULL : t;
+}
+
+void comp_lint_finish(struct compilation *c)
+{
+	if (c->lint)
+		lint_finish(c->lint);
 }
 
 char *comp_emit(struct compilation *c, struct ir_template *t, int format, size_t *len)

@@ -16,6 +16,7 @@
 
 struct arena;
 struct ir_template;
+struct lint_state;
 
 struct comp_opts {
 	unsigned max_errors;	/* 0: no limit */
@@ -23,6 +24,8 @@ struct comp_opts {
 	bool trace_parse;	/* --debug=parse */
 	bool trace_sema;	/* --debug=sema */
 	bool no_limits;		/* --no-limits: skip CloudFormation's template quotas */
+	bool strict;		/* --strict: unacknowledged lint findings are errors */
+	bool explain;		/* --explain: lint rationales and acknowledged findings */
 	const char **include_dirs;	/* -I DIR, searched first for imports */
 	size_t ninclude_dirs;
 	/* Where an imported module's text comes from when it is not the file on
@@ -46,6 +49,7 @@ struct compilation {
 	size_t nlowered;
 	const char **missing;	/* modules not found, each reported once */
 	size_t nmissing, capmissing;
+	struct lint_state *lint;	/* the security lint's acknowledgements (lint.h) */
 };
 
 void comp_init(struct compilation *c, const struct comp_opts *opts);
@@ -67,10 +71,16 @@ void comp_load_text(struct compilation *c, const char *name, const char *text, s
 unsigned comp_check(struct compilation *c);
 
 /* Lowers the checked program for one environment (NULL when it declares
- * none), then looks for what CloudFormation would reject at deploy time
- * (check_deploy.h); when this lowers the last environment not lowered yet,
- * also across environments. NULL on errors. */
+ * none), runs the security lint over the template, then looks for what
+ * CloudFormation would reject at deploy time (check_deploy.h); when this
+ * lowers the last environment not lowered yet, also across environments.
+ * NULL on errors (unacknowledged findings under --strict or the stack's
+ * strict setting included). */
 struct ir_template *comp_lower(struct compilation *c, const char *env);
+
+/* After lowering every environment: acknowledgements in the program that no
+ * finding used are warnings. */
+void comp_lint_finish(struct compilation *c);
 
 /* What every command does first: loads the sources (the current folder when
  * there are none), checks the program and renders what that found (errors,

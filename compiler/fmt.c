@@ -285,7 +285,8 @@ static void fmt_mark(struct fmt *f, size_t from, size_t to, enum fmt_ctx ctx)
 				/* an instance on the line after a header without '{' or '=' */
 				start = true;
 			} else if (!header && key && nx != FMT_NONE) {
-				if (fmt_is(f, nx, "=")) {
+				if (fmt_is(f, nx, "=") || (fmt_is(f, i, "allow") && f->at[nx].kind == STR_START)) {
+					/* key = ...  or  allow "PHX-S001" "reason" */
 					start = true;
 				} else if (fmt_is(f, nx, "{") && !fmt_block_keyword(f, i)) {
 					start = true;

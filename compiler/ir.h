@@ -15,6 +15,7 @@
 #include "srcfile.h"
 
 struct arena;
+struct ast_node;
 
 enum ir_kind {
 	IR_NULL,
@@ -75,6 +76,14 @@ struct ir *ir_fn(struct arena *a, const char *name, struct ir *arg);
 struct ir_origin {
 	const char *logical_id;
 	struct phx_loc loc;
+	/* resources only (else NULL, 0): the declaration, and the instances that
+	 * made it with their components, innermost first; the security lint
+	 * (lint.c) reports at the outermost instance and reads acknowledgements
+	 * in all of them */
+	const struct ast_node *decl;		/* AST_RESOURCE */
+	const struct ast_node **insts;		/* AST_INSTANCE */
+	const struct ast_node **comps;		/* AST_COMPONENT, parallel to insts */
+	size_t ninsts;
 };
 
 struct ir_tag {

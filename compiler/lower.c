@@ -31,6 +31,25 @@ static void lower_origin(struct lower_ctx *c, const char *id, struct phx_loc loc
 	t->norigins++;
 }
 
+/* ---- seclint: the resource's declaration and instance chain in its origin
+ * (ir.h struct ir_origin; read by lint.c). Additive: nothing else reads it. */
+static void lower_origin_chain(struct lower_ctx *c, struct xres *x)
+{
+	struct ir_origin *o = &c->t->origins[c->t->norigins - 1];
+	size_t n = 0;
+
+	o->decl = x->decl;
+	for (struct xinst *i = x->owner; i; i = i->caller ? i->caller->inst : NULL)
+		n++;
+	o->insts = arena_alloc(c->ev.a, (n ? n : 1) * sizeof(*o->insts));
+	o->comps = arena_alloc(c->ev.a, (n ? n : 1) * sizeof(*o->comps));
+	for (struct xinst *i = x->owner; i; i = i->caller ? i->caller->inst : NULL) {
+		o->insts[o->ninsts] = i->decl;
+		o->comps[o->ninsts++] = i->comp;
+	}
+}
+/* ---- end seclint */
+
 static struct ir *lower_entry_value(struct lower_ctx *c, struct xscope *sc, struct ast_node *entries,
 				    const char *key)
 {
@@ -269,6 +288,7 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct xre
 	x->ir = r;
 	ir_append(a, resources, x->logical_id, r);
 	lower_origin(c, x->logical_id, x->decl->item.name.loc);
+	lower_origin_chain(c, x);	/* seclint */
 }
 
 static void lower_output(struct lower_ctx *c, struct xscope *sc, struct ast_node *it)

@@ -48,6 +48,10 @@ static const char common_opts[] =
 	"                         auto means a terminal and NO_COLOR unset or empty\n"
 	"      --max-errors N     stop after N errors (default 10, 0 for no limit)\n"
 	"      --werror           treat warnings as errors\n"
+	"      --strict           treat security lint findings that no 'allow' accepts\n"
+	"                         as errors (docs/security.md)\n"
+	"      --explain          say why each lint rule matters, and list the findings\n"
+	"                         that 'allow' acknowledgements accept, with their reasons\n"
 	"      --no-limits        do not hold templates to CloudFormation's quotas\n"
 	"                         (500 resources, 200 outputs, 200 parameters, 1 MB)\n"
 	"      --debug LIST       trace passes on stderr: parse, sema (comma-separated)\n"
@@ -175,7 +179,8 @@ static bool parse_debug(struct cli *cli, const char *list)
 /* Options shared by build and check. Returns -1 to go on, else an exit code. */
 static int parse_options(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	enum { OPT_COLOR = 256, OPT_MAX_ERRORS, OPT_WERROR, OPT_DEBUG, OPT_DUMP, OPT_NO_LIMITS };
+	enum { OPT_COLOR = 256, OPT_MAX_ERRORS, OPT_WERROR, OPT_DEBUG, OPT_DUMP, OPT_NO_LIMITS,
+	       OPT_STRICT, OPT_EXPLAIN };
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, 'e' },
 		{ "output", required_argument, NULL, 'o' },
@@ -187,6 +192,8 @@ static int parse_options(struct cli *cli, const struct command *cmd, int argc, c
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "werror", no_argument, NULL, OPT_WERROR },
 		{ "no-limits", no_argument, NULL, OPT_NO_LIMITS },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "debug", required_argument, NULL, OPT_DEBUG },
 		{ "dump", required_argument, NULL, OPT_DUMP },
 		{ NULL, 0, NULL, 0 },
@@ -247,6 +254,12 @@ static int parse_options(struct cli *cli, const struct command *cmd, int argc, c
 			break;
 		case OPT_NO_LIMITS:
 			cli->comp.no_limits = true;
+			break;
+		case OPT_STRICT:
+			cli->comp.strict = true;
+			break;
+		case OPT_EXPLAIN:
+			cli->comp.explain = true;
 			break;
 		case OPT_DEBUG:
 			if (!parse_debug(cli, optarg))
@@ -365,6 +378,9 @@ static int lower_all(struct cli *cli, struct compilation *comp, bool write)
 		free(text);
 	}
 	free(ts);
+	/* unused acknowledgements: only when every environment was linted */
+	if (rc == PHX_EXIT_OK && (!cli->env || nenv <= 1))
+		comp_lint_finish(comp);
 	/* one rendering for every environment: a report made in each is shown once */
 	diag_render(&comp->diag, stderr, color);
 	return rc;

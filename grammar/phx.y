@@ -121,13 +121,15 @@ static struct ast_node *entry_node(struct phx_parser *p, struct phx_loc loc, str
 	struct ast_node *node;
 	struct { const char *s; size_t len; } text;
 	struct ast_list list;
+	struct ast_allow *allow;
+	struct { struct ast_list list; struct ast_allow *allows; } ablock;	/* entries or items, and acknowledgements */
 }
 
 %token END 0 "end of file"
 %token STACK "'stack'" RESOURCE "'resource'" PARAM "'param'" OUTPUT "'output'"
 %token ENV "'env'" IMPORT "'import'" COMPONENT "'component'" EXPORT "'export'"
 %token IF "'if'" THEN "'then'" ELSE "'else'" FOR "'for'" IN "'in'"
-%token TRUE "'true'" FALSE "'false'"
+%token TRUE "'true'" FALSE "'false'" ALLOW "'allow'"
 %token PLUS "'+'" STAR "'*'" SLASH "'/'" LT "'<'" GT "'>'" BANG "'!'"
 %token DOTDOT "'..'" EQ "'=='" NE "'!='" LE "'<='" GE "'>='" AND "'&&'" OR "'||'" ARROW "'->'"
 %token <id> IDENT "identifier"
@@ -143,6 +145,8 @@ static struct ast_node *entry_node(struct phx_parser *p, struct phx_loc loc, str
 %type <list> items body_items body entries parts list_items expr_list args arg_list block
 %type <list> cparams cparam_list
 %type <id> key key_word
+%type <allow> allow
+%type <ablock> ack_block ack_entries comp_body comp_items
 
 %precedence ELSE
 %left OR
@@ -205,12 +209,36 @@ stack_decl
 
 /* resource NAME "AWS::Service::Type" { Property = value ... } */
 resource_decl
-	: RESOURCE IDENT string block	{
+	: RESOURCE IDENT string ack_block	{
 		$$ = ast_item(A, AST_RESOURCE, @$, $2);
 		$$->item.type = $3;
-		$$->item.body = $4.head;
+		$$->item.body = $4.list.head;
 		$$->item.body_loc = @4;
+		$$->item.allows = $4.allows;
 	}
+	;
+
+/* allow "PHX-S012" "reason": accepts a lint finding (compiler/lint.c) on a
+ * resource, an instance or every instance of a component */
+allow
+	: ALLOW string string	{
+		$$ = ARENA_NEW(A, struct ast_allow);
+		$$->loc = @$;
+		$$->rule = $2;
+		$$->reason = $3;
+	}
+	;
+
+/* a resource's or an instance's block: entries and acknowledgements */
+ack_block
+	: '{' ack_entries '}'	{ $$ = $2; }
+	;
+
+ack_entries
+	: %empty		{ ast_list_init(&$$.list); $$.allows = NULL; }
+	| ack_entries entry	{ $$ = $1; ast_list_add(&$$.list, $2); }
+	| ack_entries allow	{ $$ = $1; ast_allow_add(&$$.allows, $2); }
+	| ack_entries ','	{ $$ = $1; }
 	;
 
 /* param NAME : TYPE [= default] [{ description = "..." }] */
@@ -274,12 +302,24 @@ import_decl
 
 /* component NAME(arg: type = default, ...) { body } */
 component_decl
-	: COMPONENT IDENT '(' cparams ')' body	{
+	: COMPONENT IDENT '(' cparams ')' comp_body	{
 		$$ = ast_item(A, AST_COMPONENT, @$, $2);
 		$$->item.params = $4.head;
-		$$->item.body = $6.head;
+		$$->item.body = $6.list.head;
 		$$->item.body_loc = @6;
+		$$->item.allows = $6.allows;
 	}
+	;
+
+comp_body
+	: '{' comp_items '}'	{ $$ = $2; }
+	;
+
+comp_items
+	: %empty		{ ast_list_init(&$$.list); $$.allows = NULL; }
+	| comp_items body_item	{ $$ = $1; ast_list_add(&$$.list, $2); }
+	| comp_items allow	{ $$ = $1; ast_allow_add(&$$.allows, $2); }
+	| comp_items error	{ $$ = $1; }
 	;
 
 cparams
@@ -317,11 +357,12 @@ ctype
 
 /* COMPONENT NAME { arg = value  nested { ... } } */
 instance_decl
-	: IDENT IDENT block	{
+	: IDENT IDENT ack_block	{
 		$$ = ast_item(A, AST_INSTANCE, @$, $2);
 		$$->item.type = ast_ref_new(A, $1);
-		$$->item.body = $3.head;
+		$$->item.body = $3.list.head;
 		$$->item.body_loc = @3;
+		$$->item.allows = $3.allows;
 	}
 	;
 
@@ -403,6 +444,7 @@ key_word
 	| IN			{ $$.name = "in"; $$.loc = @1; }
 	| THEN			{ $$.name = "then"; $$.loc = @1; }
 	| ELSE			{ $$.name = "else"; $$.loc = @1; }
+	| ALLOW			{ $$.name = "allow"; $$.loc = @1; }
 	;
 
 expr

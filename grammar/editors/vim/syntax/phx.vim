@@ -63,6 +63,8 @@ syn keyword phxRepeat for
 syn match phxDeclaration "\<\%(env\|export\)\>\%(\s*=\%(=\)\@!\)\@!" nextgroup=phxItemName skipwhite
 syn match phxConditional "\<\%(then\|else\)\>\%(\s*=\%(=\)\@!\)\@!"
 syn match phxRepeat "\<\%(in\)\>\%(\s*=\%(=\)\@!\)\@!"
+" allow "PHX-S012" "reason": a security lint acknowledgement
+syn match phxDeclaration "\<\%(allow\)\>\%(\s*=\%(=\)\@!\)\@!"
 syn match phxPseudo "\<\%(aws\|env\)\ze\s*\."
 syn keyword phxBoolean true false
 
