@@ -54,15 +54,6 @@ static const char *path_join(struct eval_ctx *c, const char *path, const char *n
 	return s;
 }
 
-static uint32_t eval_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 struct xscope *eval_scope_new(struct eval_ctx *c, struct xscope *parent)
 {
 	struct xscope *sc = ARENA_NEW(c->a, struct xscope);
@@ -85,7 +76,7 @@ struct xscope *eval_scope_new(struct eval_ctx *c, struct xscope *parent)
 
 static struct binding **scope_slot(struct xscope *sc, const char *name)
 {
-	size_t i = eval_hash(name) & (sc->cap - 1);
+	size_t i = str_hash(name, strlen(name)) & (sc->cap - 1);
 
 	while (sc->slots[i] && strcmp(sc->slots[i]->name, name))
 		i = (i + 1) & (sc->cap - 1);

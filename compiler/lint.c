@@ -253,20 +253,11 @@ struct lint_state *lint_state_new(struct arena *a, struct diag_ctx *d, const str
 
 /* ---- the run over one template ---------------------------------------------- */
 
-static uint32_t lint_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static size_t lint_find(const struct lint_run *r, const char *id)
 {
 	if (!r->nslots)
 		return (size_t)-1;
-	for (size_t k = lint_hash(id) & (r->nslots - 1);; k = (k + 1) & (r->nslots - 1)) {
+	for (size_t k = str_hash(id, strlen(id)) & (r->nslots - 1);; k = (k + 1) & (r->nslots - 1)) {
 		uint32_t v = r->slots[k];
 
 		if (!v)
@@ -310,7 +301,7 @@ static void lint_index(struct lint_run *r, struct arena *a)
 	r->slots = arena_alloc(a, r->nslots * sizeof(*r->slots));
 	r->origin = arena_alloc(a, (n ? n : 1) * sizeof(*r->origin));
 	for (size_t i = 0; i < n; i++) {
-		size_t k = lint_hash(r->resources->map.v[i].key) & (r->nslots - 1);
+		size_t k = str_hash(r->resources->map.v[i].key, strlen(r->resources->map.v[i].key)) & (r->nslots - 1);
 
 		while (r->slots[k])
 			k = (k + 1) & (r->nslots - 1);

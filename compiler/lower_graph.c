@@ -19,18 +19,9 @@
  * CloudFormation itself will read (Ref, Fn::GetAtt, ${X} in Fn::Sub, and
  * DependsOn). */
 
-static uint32_t idmap_hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 struct xres **idmap_slot(struct idmap *m, const char *id, size_t len)
 {
-	size_t i = idmap_hash(id, len) & (m->cap - 1);
+	size_t i = str_hash(id, len) & (m->cap - 1);
 
 	while (m->slots[i] && (strlen(m->slots[i]->logical_id) != len ||
 			       strncmp(m->slots[i]->logical_id, id, len)))

@@ -19,18 +19,9 @@ struct symtab {
 	bool by_id;	/* keyed by logical_id rather than name */
 };
 
-static uint32_t symtab_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static struct sym **symtab_slot(struct symtab *t, const char *name)
 {
-	size_t i = symtab_hash(name) & (t->cap - 1);
+	size_t i = str_hash(name, strlen(name)) & (t->cap - 1);
 
 	while (t->slots[i] && strcmp(t->by_id ? t->slots[i]->logical_id : t->slots[i]->name, name))
 		i = (i + 1) & (t->cap - 1);

@@ -55,6 +55,15 @@ char *xstrdup(const char *s)
 	return xstrndup(s, strlen(s));
 }
 
+uint32_t str_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 bool str_ends_with(const char *s, const char *suffix)
 {
 	size_t ls = strlen(s), lf = strlen(suffix);

@@ -34,6 +34,10 @@ void strbuf_addf(struct strbuf *b, const char *fmt, ...) PHX_PRINTF(2, 3);
 void strbuf_vaddf(struct strbuf *b, const char *fmt, va_list ap) PHX_PRINTF(2, 0);
 char *strbuf_steal(struct strbuf *b);
 
+/* FNV-1a of len bytes of s: the one hash of the compiler's tables. */
+#include <stdint.h>
+uint32_t str_hash(const char *s, size_t len);
+
 /* Whether s ends with suffix (or is it). */
 #include <stdbool.h>
 bool str_ends_with(const char *s, const char *suffix);
