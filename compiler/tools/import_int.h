@@ -1,0 +1,83 @@
+/* import_int.h - what the parts of phxc import share (the public entry
+ * points are in import_cfn.h): the template tree, the context, and the
+ * functions one part calls in another.
+ *
+ *   import_read.c   errors, the tree, reading JSON (jansson) and YAML (libyaml)
+ *   import_value.c  names, values and intrinsic functions as phx text
+ *   import_items.c  parameters, resources, outputs, the stack; imp_convert */
+#ifndef PHX_COMPILER_TOOLS_IMPORT_INT_H
+#define PHX_COMPILER_TOOLS_IMPORT_INT_H
+
+#include "phx.h"
+#include "import_cfn.h"
+#include "util.h"
+
+#define IMP_MAX_DEPTH 200
+
+enum imp_kind { IMP_NULL, IMP_BOOL, IMP_NUM, IMP_STR, IMP_SEQ, IMP_MAP };
+
+struct imp_node {
+	enum imp_kind kind;
+	const char *s;		/* IMP_STR text, IMP_NUM literal, IMP_BOOL "true"/"false" */
+	size_t n;		/* IMP_SEQ, IMP_MAP: entries */
+	struct imp_node **v;	/* IMP_SEQ, IMP_MAP: values */
+	const char **keys;	/* IMP_MAP: keys */
+	uint32_t *koffs;	/* IMP_MAP: where each key starts (UINT32_MAX: unknown) */
+	bool located;		/* off is meaningful */
+	uint32_t off;
+};
+
+/* A logical ID of the template and its phx name. */
+struct imp_sym {
+	const char *id, *name;
+	bool is_param;
+	bool list_param;	/* CommaDelimitedList or List<...> */
+};
+
+struct imp_msg {
+	uint32_t off;
+	size_t seq;	/* keeps the order of errors at one place */
+	char *text;
+};
+
+struct imp_ctx {
+	struct arena *a;
+	struct diag_ctx *d;
+	struct srcfile *src;
+	struct strbuf *errs;
+	bool json;
+	unsigned nerrors;
+	struct imp_sym *syms;
+	size_t nsyms;
+	uint32_t *lines;	/* YAML: offsets of the line starts */
+	size_t nlines;
+	struct imp_msg *msgs;	/* located errors, queued sorted at the end */
+	size_t nmsgs, capmsgs;
+};
+/* import_read.c */
+void imp_err(struct imp_ctx *c, const struct imp_node *n, const char *path,
+	     const char *fmt, ...) PHX_PRINTF(4, 5);
+void imp_flush(struct imp_ctx *c);
+const char *imp_path(struct imp_ctx *c, const char *path, const char *key);
+const char *imp_path_i(struct imp_ctx *c, const char *path, size_t i);
+struct imp_node *imp_new(struct imp_ctx *c, enum imp_kind k);
+const struct imp_node *imp_key_at(struct imp_ctx *c, const struct imp_node *m, size_t i);
+const struct imp_node *imp_get(const struct imp_node *m, const char *key);
+bool imp_is_number(const char *s);
+const char *imp_num_text(struct imp_ctx *c, const char *s);
+struct imp_node *imp_read_json(struct imp_ctx *c);
+struct imp_node *imp_read_yaml(struct imp_ctx *c);
+
+/* import_value.c */
+bool imp_is_ident(const char *s);
+void imp_esc(struct strbuf *b, const char *s, size_t len);
+void imp_str(struct strbuf *b, const char *s);
+void imp_value(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n,
+	       const char *path, int depth);
+bool imp_is_intrinsic(const struct imp_node *n);
+void imp_ref(struct imp_ctx *c, struct strbuf *b, const struct imp_node *at,
+	     const char *path, const char *id, size_t len, bool resource_only);
+void imp_entries(struct imp_ctx *c, struct strbuf *b, const struct imp_node *m,
+		 const char *path, int depth);
+
+#endif
