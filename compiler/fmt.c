@@ -299,9 +299,33 @@ static size_t fmt_count_entries(const struct fmt *f, size_t from, size_t to)
 	return n;
 }
 
+static bool fmt_is_block(const char *src, const struct fmt_atom *a);
+
+/* A line break in the source between from and to, outside block strings
+ * (a block string is laid out as if it were one token). */
 static bool fmt_has_newline(const struct fmt *f, uint32_t from, uint32_t to)
 {
-	return memchr(f->src + from, '\n', to - from) != NULL;
+	size_t lo = 0, hi = f->n;
+	uint32_t p = from;
+
+	if (!memchr(f->src + from, '\n', to - from))
+		return false;
+	while (lo < hi) {	/* the first atom starting at or after from */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->at[mid].start < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < f->n && f->at[k].start < to; k++) {
+		if (!fmt_is_block(f->src, &f->at[k]))
+			continue;
+		if (memchr(f->src + p, '\n', f->at[k].start - p))
+			return true;
+		p = f->at[k].end;
+	}
+	return p < to && memchr(f->src + p, '\n', to - p) != NULL;
 }
 
 /* True when the bracketed group at i is written on one line: it was on one
@@ -444,8 +468,72 @@ static bool fmt_space(struct fmt *f, size_t c, enum fmt_ctx ctx)
 	return true;
 }
 
+/* A block string, src[start, end): its lines move to ind spaces, keeping
+ * what they have past their common indentation (the closing quotes go
+ * there too, so the text is the same). */
+static void fmt_block_text(struct strbuf *out, const char *src, uint32_t start, uint32_t end,
+			   size_t ind)
+{
+	uint32_t p = start + 3;
+	uint32_t strip;
+
+	while (p < end && src[p] != '\n')
+		p++;
+	p++;
+	strip = parse_block_strip(src, end, p);
+	strbuf_adds(out, "\"\"\"\n");
+	while (p < end) {
+		uint32_t e = p, b = p, text;
+
+		while (e < end && src[e] != '\n')
+			e++;
+		while (b < e && (src[b] == ' ' || src[b] == '\t'))
+			b++;
+		text = e;
+		if (e > b && src[e - 1] == '\r' && e < end)
+			text--;
+		if (b + 3 == e && e == end) {	/* the closing line */
+			for (size_t s = 0; s < ind; s++)
+				strbuf_addc(out, ' ');
+			strbuf_adds(out, "\"\"\"");
+			break;
+		}
+		if (b < text || b - p > strip) {
+			for (size_t s = 0; s < ind; s++)
+				strbuf_addc(out, ' ');
+			if (b - p > strip)
+				strbuf_addn(out, src + p + strip, b - p - strip);
+			strbuf_addn(out, src + b, text - b);
+		}
+		if (e < end)
+			strbuf_addc(out, '\n');
+		p = e + 1;
+	}
+}
+
+static bool fmt_is_block(const char *src, const struct fmt_atom *a)
+{
+	return a->kind == STR_START && a->end - a->start >= 6 && !memcmp(src + a->start, "\"\"\"", 3);
+}
+
+/* A block string goes one level deeper than the line it starts on. */
+static void fmt_block(struct fmt *f, size_t i)
+{
+	size_t ind = 0, k = f->out.len;
+
+	while (k > 0 && f->out.s[k - 1] != '\n')
+		k--;
+	while (k + ind < f->out.len && f->out.s[k + ind] == ' ')
+		ind++;
+	fmt_block_text(&f->out, f->src, f->at[i].start, f->at[i].end, ind + 2);
+}
+
 static void fmt_text(struct fmt *f, size_t i)
 {
+	if (fmt_is_block(f->src, &f->at[i])) {
+		fmt_block(f, i);
+		return;
+	}
 	strbuf_addn(&f->out, f->src + f->at[i].start, f->at[i].end - f->at[i].start);
 }
 
@@ -735,6 +823,23 @@ static bool fmt_same(const char *a, const struct fmt_atom *x, size_t nx, const c
 			j++;
 		if (i == nx || j == ny)
 			return i == nx && j == ny;
+		if (fmt_is_block(a, &x[i]) && fmt_is_block(b, &y[j])) {
+			struct strbuf u, v;
+			bool same;
+
+			strbuf_init(&u);
+			strbuf_init(&v);
+			fmt_block_text(&u, a, x[i].start, x[i].end, 0);
+			fmt_block_text(&v, b, y[j].start, y[j].end, 0);
+			same = u.len == v.len && !memcmp(u.s, v.s, u.len);
+			strbuf_fini(&u);
+			strbuf_fini(&v);
+			if (!same)
+				return false;
+			i++;
+			j++;
+			continue;
+		}
 		if (x[i].kind != y[j].kind || x[i].end - x[i].start != y[j].end - y[j].start ||
 		    memcmp(a + x[i].start, b + y[j].start, x[i].end - x[i].start))
 			return false;
