@@ -32,6 +32,7 @@ struct imp_sym {
 	const char *id, *name;
 	bool is_param;
 	bool list_param;	/* CommaDelimitedList or List<...> */
+	bool set_id;		/* a resource whose name does not give its ID: logical_id = "ID" */
 };
 
 struct imp_msg {
@@ -51,6 +52,7 @@ struct imp_ctx {
 	size_t nsyms;
 	uint32_t *lines;	/* YAML: offsets of the line starts */
 	size_t nlines;
+	bool raw_fns;		/* Rules: intrinsics as maps with quoted keys, Ref as a name */
 	struct imp_msg *msgs;	/* located errors, queued sorted at the end */
 	size_t nmsgs, capmsgs;
 };
@@ -70,6 +72,7 @@ struct imp_node *imp_read_yaml(struct imp_ctx *c);
 
 /* import_value.c */
 bool imp_is_ident(const char *s);
+bool imp_is_reserved(const char *s);
 void imp_esc(struct strbuf *b, const char *s, size_t len);
 void imp_str(struct strbuf *b, const char *s);
 void imp_value(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n,

@@ -224,6 +224,11 @@ static void imp_resource(struct imp_ctx *c, struct strbuf *b, const struct imp_s
 	strbuf_addf(b, "resource %s ", sym->name);
 	imp_str(b, type->s);
 	strbuf_adds(b, " {\n");
+	if (sym->set_id) {
+		strbuf_adds(b, "logical_id = ");
+		imp_str(b, sym->id);
+		strbuf_addc(b, '\n');
+	}
 	if (props) {
 		const char *ppath = imp_path(c, path, "Properties");
 
@@ -384,6 +389,104 @@ static void imp_item_sep(struct strbuf *b, size_t mark, char *last)
 	}
 }
 
+static bool imp_name_taken(const struct imp_ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->nsyms; i++)
+		if (c->syms[i].name && !strcmp(c->syms[i].name, name))
+			return true;
+	return false;
+}
+
+/* A phx name for a resource whose logical ID phx cannot derive (myKeyPair,
+ * Env, Stack): the name of the capitalised ID when there is one, else the
+ * ID in lower case, with "_res" after a reserved word, and a number after a
+ * name already taken; the resource then says logical_id = "ID". */
+static const char *imp_free_name(struct imp_ctx *c, const char *id)
+{
+	struct strbuf b;
+	char *cap = arena_strdup(c->a, id), *name;
+	const char *out;
+
+	cap[0] = (char)toupper((unsigned char)cap[0]);
+	name = imp_name(cap);
+	strbuf_init(&b);
+	if (name) {
+		strbuf_adds(&b, name);
+		free(name);
+	} else {
+		for (const char *p = id; *p; p++)
+			strbuf_addc(&b, isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_');
+		if (!b.len || isdigit((unsigned char)b.s[0]))
+			strbuf_adds(&b, "_res");
+	}
+	if (!imp_is_ident(b.s) || imp_is_reserved(b.s) || imp_name_taken(c, b.s))
+		strbuf_adds(&b, "_res");
+	for (unsigned n = 2; imp_name_taken(c, b.s); n++) {
+		size_t len = b.len;
+
+		strbuf_addf(&b, "%u", n);
+		if (!imp_name_taken(c, b.s))
+			break;
+		b.len = len;
+		b.s[len] = '\0';
+	}
+	out = arena_strdup(c->a, b.s);
+	strbuf_fini(&b);
+	return out;
+}
+
+static bool imp_sam(const struct imp_node *tr)
+{
+	if (tr && tr->kind == IMP_STR)
+		return !strcmp(tr->s, "AWS::Serverless-2016-10-31");
+	for (size_t i = 0; tr && tr->kind == IMP_SEQ && i < tr->n; i++)
+		if (imp_sam(tr->v[i]))
+			return true;
+	return false;
+}
+
+/* Metadata, Transform, Rules and Globals: settings of the stack block. */
+static void imp_sections(struct imp_ctx *c, struct strbuf *b, const struct imp_node *t)
+{
+	static const struct {
+		const char *cfn, *phx;
+		bool map;
+	} secs[] = {
+		{ "Metadata", "metadata", true },
+		{ "Transform", "transform", false },
+		{ "Rules", "rules", true },
+		{ "Globals", "globals", true },
+	};
+
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(secs); i++) {
+		const struct imp_node *v = imp_get(t, secs[i].cfn);
+		bool ok;
+
+		if (!v)
+			continue;
+		if (secs[i].map) {
+			ok = v->kind == IMP_MAP && !imp_is_intrinsic(v);
+		} else {
+			ok = v->kind == IMP_STR || (v->kind == IMP_SEQ && v->n);
+			for (size_t k = 0; ok && v->kind == IMP_SEQ && k < v->n; k++)
+				ok = v->v[k]->kind == IMP_STR;
+		}
+		if (!ok) {
+			imp_err(c, v, secs[i].cfn, secs[i].map ? "%s must be a mapping" :
+				"phx writes a Transform as a macro name or a list of them (a macro with "
+				"parameters, such as AWS::Include, has no phx form)", secs[i].cfn);
+			continue;
+		}
+		if (!strcmp(secs[i].cfn, "Globals") && !imp_sam(imp_get(t, "Transform")))
+			imp_err(c, v, secs[i].cfn, "Globals without the SAM transform (AWS::Serverless-2016-10-31)");
+		strbuf_addf(b, "\n%s = ", secs[i].phx);
+		c->raw_fns = !strcmp(secs[i].cfn, "Rules");
+		imp_value(c, b, v, secs[i].cfn, 1);
+		c->raw_fns = false;
+		strbuf_addc(b, '\n');
+	}
+}
+
 /* The stack: a name and the items, in the template's order. */
 static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_node *t,
 			 const char *stack_name)
@@ -401,16 +504,18 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 		const char *k = t->keys[i];
 
 		if (!strcmp(k, "AWSTemplateFormatVersion") || !strcmp(k, "Description") ||
-		    !strcmp(k, "Parameters") || !strcmp(k, "Resources") || !strcmp(k, "Outputs"))
+		    !strcmp(k, "Parameters") || !strcmp(k, "Resources") || !strcmp(k, "Outputs") ||
+		    !strcmp(k, "Metadata") || !strcmp(k, "Rules") || !strcmp(k, "Transform") ||
+		    !strcmp(k, "Globals"))
 			continue;
+		if (!strcmp(k, "Mappings") && t->v[i]->kind == IMP_MAP && !t->v[i]->n)
+			continue;	/* an empty Mappings: nothing to write */
 		if (!strcmp(k, "Conditions"))
 			imp_err(c, imp_key_at(c, t, i), k, "'Conditions' has no phx equivalent: phx has no "
 				"Conditions (use 'env' blocks and 'if')");
 		else if (!strcmp(k, "Mappings"))
 			imp_err(c, imp_key_at(c, t, i), k, "'Mappings' has no phx equivalent (use 'env' blocks or "
 				"a map value)");
-		else if (!strcmp(k, "Transform"))
-			imp_err(c, imp_key_at(c, t, i), k, "'Transform' (macros, SAM) has no phx equivalent");
 		else
 			imp_err(c, imp_key_at(c, t, i), k, "'%s' has no phx equivalent", k);
 	}
@@ -433,9 +538,13 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 
 			s->id = m->keys[i];
 			s->is_param = !pass;
+			if (!name && pass) {
+				s->set_id = true;	/* named below, once every other name is known */
+				continue;
+			}
 			if (!name) {
 				imp_err(c, imp_key_at(c, m, i), imp_path(c, what, m->keys[i]),
-					"the logical ID '%s' has no phx name that gives it back "
+					"the parameter '%s' has no phx name that gives its logical ID back "
 					"(phx derives IDs by dropping '_' and capitalising each word)",
 					m->keys[i]);
 				s->name = "_";
@@ -445,6 +554,9 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 			free(name);
 		}
 	}
+	for (size_t k = 0; k < c->nsyms; k++)
+		if (c->syms[k].set_id)
+			c->syms[k].name = imp_free_name(c, c->syms[k].id);
 	if (!res)
 		imp_err(c, t, "", "a template needs a Resources section");
 	strbuf_addf(b, "stack %s {", stack_name);
@@ -456,6 +568,7 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 			imp_err(c, desc, "Description", "the Description must be a string");
 		strbuf_adds(b, " ");
 	}
+	imp_sections(c, b, t);
 	strbuf_adds(b, "}\n\n");
 	for (size_t k = 0; k < c->nsyms; k++) {
 		size_t mark = b->len;

@@ -16,7 +16,7 @@ static const char *const imp_reserved[] = {
 	"then", "else", "for", "in", "true", "false", "aws", NULL,
 };
 
-static bool imp_is_reserved(const char *s)
+bool imp_is_reserved(const char *s)
 {
 	for (size_t i = 0; imp_reserved[i]; i++)
 		if (!strcmp(s, imp_reserved[i]))
@@ -111,8 +111,10 @@ static const char *imp_pseudo_name(const char *s, size_t len)
 
 /* ---- values ---------------------------------------------------------------- */
 
-/* The text of a string literal, without its quotes. */
-void imp_esc(struct strbuf *b, const char *s, size_t len)
+/* The text of a string literal, without its quotes. In a block string
+ * (block), a newline is itself, and a '"' next to another or at the end is
+ * escaped, so that no '"""' closes it early. */
+static void imp_esc_in(struct strbuf *b, const char *s, size_t len, bool block)
 {
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
@@ -122,10 +124,13 @@ void imp_esc(struct strbuf *b, const char *s, size_t len)
 			strbuf_adds(b, "\\\\");
 			break;
 		case '"':
-			strbuf_adds(b, "\\\"");
+			if (block && !(i + 1 == len || s[i + 1] == '"' || (i && s[i - 1] == '"')))
+				strbuf_addc(b, '"');
+			else
+				strbuf_adds(b, "\\\"");
 			break;
 		case '\n':
-			strbuf_adds(b, "\\n");
+			strbuf_adds(b, block ? "\n" : "\\n");
 			break;
 		case '\r':
 			strbuf_adds(b, "\\r");
@@ -145,7 +150,91 @@ void imp_esc(struct strbuf *b, const char *s, size_t len)
 	}
 }
 
+void imp_esc(struct strbuf *b, const char *s, size_t len)
+{
+	imp_esc_in(b, s, len, false);
+}
+
+/* Block strings: the pieces of one string value are written one after the
+ * other (plain text, ${...}); imp_open and imp_close put the quotes around
+ * them, and imp_text escapes the text for the kind of string opened. The
+ * lines are written from column 0 (phxc fmt indents them); where the lexer
+ * would take a line's leading spaces as common indentation (the text does
+ * not end with a newline, so the closing quotes do not sit in column 0) or
+ * drop blanks before the closing quotes, the first space is written
+ * \u{20}. */
+struct imp_strw {
+	struct strbuf *b;
+	bool block;
+	bool bol;	/* at the start of a line of a block string */
+	bool protect;	/* leading spaces of lines are text: escape the first */
+};
+
+static void imp_open(struct imp_strw *w, struct strbuf *b, bool block, bool protect)
+{
+	w->b = b;
+	w->block = block;
+	w->bol = false;
+	w->protect = protect;
+	strbuf_adds(b, block ? "\"\"\"\n" : "\"");
+	w->bol = block;
+}
+
+static void imp_text(struct imp_strw *w, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (!w->block) {
+		imp_esc_in(w->b, s, len, false);
+		return;
+	}
+	while (i < len) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (s + i)) + 1 : len - i;
+
+		if (w->bol && w->protect && s[i] == ' ') {
+			strbuf_adds(w->b, "\\u{20}");
+			imp_esc_in(w->b, s + i + 1, n - 1, true);
+		} else {
+			imp_esc_in(w->b, s + i, n, true);
+		}
+		w->bol = nl != NULL;
+		i += n;
+	}
+}
+
+static void imp_mid(struct imp_strw *w)
+{
+	w->bol = false;
+}
+
+static void imp_close(struct imp_strw *w)
+{
+	strbuf_adds(w->b, w->block ? "\"\"\"" : "\"");
+}
+
+/* Should a string of these pieces be a block string, and must the leading
+ * spaces of its lines be protected? */
+static bool imp_want_block(const char *whole, bool *protect)
+{
+	size_t len = strlen(whole);
+
+	*protect = len && whole[len - 1] != '\n';	/* the closing quotes follow the text */
+	return memchr(whole, '\n', len) != NULL;
+}
+
 void imp_str(struct strbuf *b, const char *s)
+{
+	struct imp_strw w;
+	bool protect;
+	bool block = imp_want_block(s, &protect);
+
+	imp_open(&w, b, block, protect);
+	imp_text(&w, s, strlen(s));
+	imp_close(&w);
+}
+
+static void imp_plain_str(struct strbuf *b, const char *s)
 {
 	strbuf_addc(b, '"');
 	imp_esc(b, s, strlen(s));
@@ -157,7 +246,7 @@ static void imp_key(struct strbuf *b, const char *k)
 	if (imp_is_ident(k) && !imp_is_reserved(k))
 		strbuf_adds(b, k);
 	else
-		imp_str(b, k);
+		imp_plain_str(b, k);
 }
 
 
@@ -194,8 +283,10 @@ static void imp_sub(struct imp_ctx *c, struct strbuf *b, const struct imp_node *
 		    const char *path, const char *s, const struct imp_node *vars, int depth)
 {
 	const char *p = s;
+	size_t sl = strlen(s);
+	struct imp_strw w;
 
-	strbuf_addc(b, '"');
+	imp_open(&w, b, memchr(s, '\n', sl) != NULL, !sl || s[sl - 1] != '\n');
 	while (*p) {
 		const char *open = strstr(p, "${"), *close;
 		const char *name;
@@ -203,14 +294,16 @@ static void imp_sub(struct imp_ctx *c, struct strbuf *b, const struct imp_node *
 		const struct imp_node *var;
 
 		if (!open || !(close = strchr(open + 2, '}'))) {
-			imp_esc(b, p, strlen(p));
+			imp_text(&w, p, strlen(p));
 			break;
 		}
-		imp_esc(b, p, (size_t)(open - p));
+		imp_text(&w, p, (size_t)(open - p));
+		imp_mid(&w);
 		name = open + 2;
 		len = (size_t)(close - name);
 		p = close + 1;
 		if (len && name[0] == '!') {
+			imp_mid(&w);
 			strbuf_adds(b, "\\${");
 			imp_esc(b, name + 1, len - 1);
 			strbuf_addc(b, '}');
@@ -227,7 +320,7 @@ static void imp_sub(struct imp_ctx *c, struct strbuf *b, const struct imp_node *
 					var = vars->v[i];
 		if (var) {
 			if (var->kind == IMP_STR) {
-				imp_esc(b, var->s, strlen(var->s));
+				imp_text(&w, var->s, strlen(var->s));
 			} else {
 				strbuf_adds(b, "${");
 				imp_value(c, b, var, imp_path(c, path, "1"), depth + 1);
@@ -252,7 +345,7 @@ static void imp_sub(struct imp_ctx *c, struct strbuf *b, const struct imp_node *
 		}
 		strbuf_addc(b, '}');
 	}
-	strbuf_addc(b, '"');
+	imp_close(&w);
 }
 
 static bool imp_index(const struct imp_node *n, long *out)
@@ -333,23 +426,33 @@ static void imp_fn(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n
 		list = arg->v[1];
 		if (list->kind == IMP_SEQ) {
 			/* plain pieces: an interpolated string */
-			strbuf_addc(b, '"');
+			const char *sep = arg->v[0]->s;
+			bool block = list->n > 1 && strchr(sep, '\n');
+			const struct imp_node *end = list->n ? list->v[list->n - 1] : NULL;
+			struct imp_strw w;
+
+			for (size_t i = 0; i < list->n; i++)
+				block = block || (list->v[i]->kind == IMP_STR && strchr(list->v[i]->s, '\n'));
+			imp_open(&w, b, block, !end || end->kind != IMP_STR || !*end->s ||
+				 end->s[strlen(end->s) - 1] != '\n');
 			for (size_t i = 0; i < list->n; i++) {
 				const struct imp_node *e = list->v[i];
 
 				if (i)
-					imp_esc(b, arg->v[0]->s, strlen(arg->v[0]->s));
+					imp_text(&w, sep, strlen(sep));
 				if (e->kind == IMP_STR) {
-					imp_esc(b, e->s, strlen(e->s));
+					imp_text(&w, e->s, strlen(e->s));
 				} else if (e->kind == IMP_NUM || e->kind == IMP_BOOL) {
+					imp_mid(&w);
 					strbuf_adds(b, e->s);
 				} else {
+					imp_mid(&w);
 					strbuf_adds(b, "${");
 					imp_value(c, b, e, imp_path_i(c, imp_path(c, apath, "1"), i), depth + 1);
 					strbuf_addc(b, '}');
 				}
 			}
-			strbuf_addc(b, '"');
+			imp_close(&w);
 		} else {
 			strbuf_adds(b, "join(");
 			imp_str(b, arg->v[0]->s);
@@ -487,11 +590,11 @@ void imp_value(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n,
 		break;
 	}
 	case IMP_MAP:
-		if (imp_is_intrinsic(n)) {
+		if (imp_is_intrinsic(n) && (!c->raw_fns || !strcmp(n->keys[0], "Ref"))) {
 			imp_fn(c, b, n, path, depth);
 			break;
 		}
-		for (size_t i = 0; i < n->n; i++)
+		for (size_t i = 0; i < n->n && !c->raw_fns; i++)
 			if (!strcmp(n->keys[i], "Ref") || !strncmp(n->keys[i], "Fn::", 4))
 				imp_err(c, n->v[i], imp_path(c, path, n->keys[i]),
 					"'%s' must be the only key of its mapping", n->keys[i]);
@@ -499,7 +602,8 @@ void imp_value(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n,
 			strbuf_adds(b, "{}");
 			break;
 		}
-		if (n->n == 1 && imp_flat(n->v[0]) && !(n->v[0]->kind == IMP_STR && strchr(n->v[0]->s, '\n'))) {
+		if (n->n == 1 && imp_flat(n->v[0]) && !(n->v[0]->kind == IMP_STR && strchr(n->v[0]->s, '\n')) &&
+		    !(c->raw_fns && imp_is_intrinsic(n))) {
 			strbuf_adds(b, "{ ");
 			imp_entries(c, b, n, path, depth);
 			b->s[b->len - 1] = ' ';
