@@ -521,6 +521,13 @@ static void check_value(struct check_ctx *c, const struct schema_val_rec *v, str
 		return;
 	if (c->depth >= CHECK_MAX_DEPTH)
 		return;
+	/* { "Fn::Sub" = "..." }, { Ref = "Id" }: an intrinsic function written as
+	 * CloudFormation writes it (phxc import does, for names only the SAM
+	 * transform makes): a deploy-time value of any kind */
+	if (n->kind == AST_MAP && n->list.n == 1 && n->list.items->kind == AST_ENTRY &&
+	    (!strcmp(n->list.items->entry.key.name, "Ref") ||
+	     !strncmp(n->list.items->entry.key.name, "Fn::", 4)))
+		return;
 	c->depth++;
 	switch (n->kind) {
 	case AST_STRING:

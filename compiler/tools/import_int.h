@@ -53,6 +53,7 @@ struct imp_ctx {
 	uint32_t *lines;	/* YAML: offsets of the line starts */
 	size_t nlines;
 	bool raw_fns;		/* Rules: intrinsics as maps with quoted keys, Ref as a name */
+	bool sam;		/* the SAM transform: IDs it makes may be referred to */
 	struct imp_msg *msgs;	/* located errors, queued sorted at the end */
 	size_t nmsgs, capmsgs;
 };

@@ -218,6 +218,9 @@ static void imp_resource(struct imp_ctx *c, struct strbuf *b, const struct imp_s
 		if (!strcmp(k, "Condition"))
 			imp_err(c, imp_key_at(c, r, i), imp_path(c, path, k), "'Condition' has no phx equivalent: phx "
 				"has no Conditions (use 'env' blocks and 'if')");
+		else if (!strcmp(k, "Version"))
+			imp_err(c, imp_key_at(c, r, i), imp_path(c, path, k), "the resource attribute 'Version' "
+				"has no phx form yet");
 		else if (!known)
 			imp_err(c, imp_key_at(c, r, i), imp_path(c, path, k), "unknown resource attribute '%s'", k);
 	}
@@ -559,6 +562,7 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 			c->syms[k].name = imp_free_name(c, c->syms[k].id);
 	if (!res)
 		imp_err(c, t, "", "a template needs a Resources section");
+	c->sam = imp_sam(imp_get(t, "Transform"));
 	strbuf_addf(b, "stack %s {", stack_name);
 	if (desc) {
 		strbuf_adds(b, " description = ");

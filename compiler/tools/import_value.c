@@ -358,6 +358,67 @@ static bool imp_index(const struct imp_node *n, long *out)
 	return !*end && *out >= 0;
 }
 
+/* Does an intrinsic function refer to a logical ID the template does not
+ * declare (Ref, Fn::GetAtt, ${...} of Fn::Sub)? */
+static bool imp_known(const struct imp_ctx *c, const char *id, size_t len)
+{
+	return imp_pseudo_name(id, len) || imp_sym(c, id, len);
+}
+
+static bool imp_unknown_ref(const struct imp_ctx *c, const struct imp_node *n, int depth)
+{
+	if (depth > IMP_MAX_DEPTH)
+		return false;
+	if (n->kind == IMP_SEQ) {
+		for (size_t i = 0; i < n->n; i++)
+			if (imp_unknown_ref(c, n->v[i], depth + 1))
+				return true;
+		return false;
+	}
+	if (n->kind != IMP_MAP)
+		return false;
+	if (imp_is_intrinsic(n)) {
+		const char *fn = n->keys[0];
+		const struct imp_node *arg = n->v[0];
+
+		if (!strcmp(fn, "Ref") && arg->kind == IMP_STR)
+			return !imp_known(c, arg->s, strlen(arg->s));
+		if (!strcmp(fn, "Fn::GetAtt")) {
+			const char *id = arg->kind == IMP_STR ? arg->s :
+				arg->kind == IMP_SEQ && arg->n && arg->v[0]->kind == IMP_STR ? arg->v[0]->s : NULL;
+			size_t len = id && arg->kind == IMP_STR && strchr(id, '.') ?
+				(size_t)(strchr(id, '.') - id) : id ? strlen(id) : 0;
+
+			return id && !imp_known(c, id, len);
+		}
+		if (!strcmp(fn, "Fn::Sub")) {
+			const struct imp_node *s = arg->kind == IMP_SEQ && arg->n ? arg->v[0] : arg;
+			const struct imp_node *vars = arg->kind == IMP_SEQ && arg->n > 1 ? arg->v[1] : NULL;
+
+			for (const char *p = s->kind == IMP_STR ? s->s : ""; (p = strstr(p, "${")); ) {
+				const char *name = p + 2, *end = strchr(name, '}'), *dot;
+				bool var = false;
+
+				if (!end)
+					break;
+				p = end;
+				if (*name == '!')
+					continue;
+				dot = memchr(name, '.', (size_t)(end - name));
+				for (size_t i = 0; vars && vars->kind == IMP_MAP && i < vars->n; i++)
+					var = var || (strlen(vars->keys[i]) == (size_t)(end - name) &&
+						      !strncmp(vars->keys[i], name, (size_t)(end - name)));
+				if (!var && !imp_known(c, name, (size_t)((dot ? dot : end) - name)))
+					return true;
+			}
+		}
+	}
+	for (size_t i = 0; i < n->n; i++)
+		if (imp_unknown_ref(c, n->v[i], depth + 1))
+			return true;
+	return false;
+}
+
 /* An intrinsic function: the map holds one key, Ref or Fn::X. */
 static void imp_fn(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n,
 		   const char *path, int depth)
@@ -590,7 +651,16 @@ void imp_value(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n,
 		break;
 	}
 	case IMP_MAP:
-		if (imp_is_intrinsic(n) && (!c->raw_fns || !strcmp(n->keys[0], "Ref"))) {
+		if (imp_is_intrinsic(n) && c->sam && !c->raw_fns && imp_unknown_ref(c, n, 0)) {
+			/* an ID the SAM transform makes (ServerlessRestApi, FnRole):
+			 * the function as CloudFormation writes it */
+			c->raw_fns = true;
+			imp_value(c, b, n, path, depth);
+			c->raw_fns = false;
+			break;
+		}
+		if (imp_is_intrinsic(n) && (!c->raw_fns || (!strcmp(n->keys[0], "Ref") &&
+							    !imp_unknown_ref(c, n, 0)))) {
 			imp_fn(c, b, n, path, depth);
 			break;
 		}
