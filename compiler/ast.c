@@ -23,6 +23,7 @@ static const char *const ast_kind_names[AST_KIND_COUNT] = {
 	[AST_UNIT] = "quantity",
 	[AST_LIST] = "list",
 	[AST_MAP] = "map",
+	[AST_RECORD] = "record type",
 	[AST_REF] = "reference",
 	[AST_CALL] = "call",
 	[AST_NEG] = "negation",
@@ -245,6 +246,7 @@ static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct
 		break;
 	case AST_LIST:
 	case AST_MAP:
+	case AST_RECORD:
 		fprintf(out, " (%zu)\n", n->list.n);
 		ast_dump_list(out, n->list.items, depth + 1, srcs);
 		break;

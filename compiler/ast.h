@@ -34,6 +34,7 @@ enum ast_kind {
 	AST_UNIT,	/* 7d 12h 30m 70% 20GB */
 	AST_LIST,	/* [a, b] */
 	AST_MAP,	/* { key = value } */
+	AST_RECORD,	/* { field: type [= default], ... }: a component argument's type */
 	AST_REF,	/* name  name.Attr  aws.region  env.key */
 	AST_CALL,	/* name(args) */
 	AST_NEG,	/* -expr */

@@ -16,7 +16,7 @@
 #include "ast.h"
 #include "check.h"
 #include "diag.h"
-#include "lower.h"
+#include "lang.h"
 #include "misspell.h"
 #include "resolve.h"
 #include "schema.h"
@@ -451,22 +451,15 @@ static void check_ref(struct check_ctx *c, const struct schema_val_rec *v, unsig
 static void check_entries(struct check_ctx *c, const struct schema_shape_rec *shape,
 			  struct ast_node *entries, struct phx_loc at, const char *within);
 
-static const char *const dim_names[] = {
-	[UNIT_NONE] = "number",
-	[UNIT_DURATION] = "duration",
-	[UNIT_PERCENT] = "percentage",
-	[UNIT_SIZE] = "size",
-};
-
 /* 7d, 20GB, 70%: lower.c converts them to the number the property takes,
- * judged from its name (lower_unit_target). The conversion is checked here,
+ * judged from its name (lang_unit_target). The conversion is checked here,
  * with lowering's messages, so that its errors are reported together with
  * the schema's; the schema adds what the property's kind says (a unit where
  * a boolean or a list goes) and the enum of the converted number. */
 static void check_unit(struct check_ctx *c, const struct schema_val_rec *v, unsigned kinds,
 		       struct ast_node *n, const char *prop, bool neg)
 {
-	const struct unit_info *u = sema_unit(n->num.unit);
+	const struct unit_info *u = lang_unit(n->num.unit);
 	const struct unit_target *t = NULL;
 	struct diag *r;
 	double val;
@@ -476,12 +469,12 @@ static void check_unit(struct check_ctx *c, const struct schema_val_rec *v, unsi
 		return;	/* reported by sema */
 	if (!(kinds & (SCHEMA_INTEGER | SCHEMA_NUMBER | SCHEMA_STRING))) {
 		check_error(c, n->loc, "'%s' takes %s, not a %s", prop, kinds_text(c, kinds),
-			   dim_names[u->dim]);
+			   lang_dim_name(u->dim));
 		return;
 	}
 	val = n->num.d * u->scale * (neg ? -1 : 1);
 	if (u->dim != UNIT_PERCENT) {
-		t = lower_unit_target(prop);
+		t = lang_unit_target(prop);
 		if (!t) {
 			r = check_error(c, n->loc, "cannot tell which unit '%s' takes for %s%s",
 				       prop, n->num.text, n->num.unit);
@@ -490,7 +483,7 @@ static void check_unit(struct check_ctx *c, const struct schema_val_rec *v, unsi
 		}
 		if (t->dim != u->dim) {
 			check_error(c, n->loc, "'%s' takes a %s in %s, not a %s", prop,
-				   dim_names[t->dim], t->name, dim_names[u->dim]);
+				   lang_dim_name(t->dim), t->name, lang_dim_name(u->dim));
 			return;
 		}
 		val /= t->scale;

@@ -327,8 +327,38 @@ void diag_render_one(struct diag_ctx *d, const struct diag *r, FILE *out, bool c
 			diag_render_one(d, n, out, color);
 }
 
+static bool diag_before(const struct diag *a, const struct diag *b)
+{
+	if (a->loc.file != b->loc.file)
+		return a->loc.file < b->loc.file;
+	return a->loc.start < b->loc.start;
+}
+
+/* Puts the queue in source order (file, then offset), keeping the order
+ * of records at one place: what a program means, and so what is wrong with
+ * it, does not depend on the order of its items, nor should the report. */
+void diag_sort(struct diag_ctx *d)
+{
+	struct diag *sorted = NULL, **tail;
+
+	for (struct diag *r = d->head, *next; r; r = next) {
+		struct diag **p = &sorted;
+
+		next = r->next;
+		while (*p && !diag_before(r, *p))
+			p = &(*p)->next;
+		r->next = *p;
+		*p = r;
+	}
+	d->head = sorted;
+	for (tail = &d->head; *tail; tail = &(*tail)->next)
+		;
+	d->tail = tail;
+}
+
 void diag_render(struct diag_ctx *d, FILE *out, bool color)
 {
+	diag_sort(d);
 	for (const struct diag *r = d->head; r; r = r->next)
 		diag_render_one(d, r, out, color);
 	if (diag_full(d))

@@ -76,6 +76,8 @@ bool diag_color_parse(const char *word, enum diag_color *out);
 bool diag_use_color(enum diag_color c, FILE *f);
 
 /* Renders and clears the queue. */
+/* Puts the queue in source order (stable). */
+void diag_sort(struct diag_ctx *d);
 void diag_render(struct diag_ctx *d, FILE *out, bool color);
 /* Renders one record (used by the deploy watcher for located stack events). */
 void diag_render_one(struct diag_ctx *d, const struct diag *r, FILE *out, bool color);

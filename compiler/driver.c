@@ -254,9 +254,20 @@ static void comp_import(struct compilation *c, uint32_t from, struct ast_node *i
 	strbuf_init(&searched);
 	file = comp_find_import(c, f, path, &searched);
 	if (!file) {
-		r = diag_error(&c->diag, imp->item.type->loc, "cannot find module '%s'", path);
-		diag_hint(r, "looked in %s (add folders with -I DIR or PHX_PATH)",
-			  searched.s ? searched.s : ".");
+		/* one error per module, however many files import it */
+		bool again = false;
+
+		for (size_t i = 0; i < c->nmissing; i++)
+			again |= !strcmp(c->missing[i], path);
+		if (!again) {
+			r = diag_error(&c->diag, imp->item.type->loc, "cannot find module '%s'", path);
+			diag_hint(r, "looked in %s (add folders with -I DIR or PHX_PATH)",
+				  searched.s ? searched.s : ".");
+			c->missing = arena_grow(c->arena, c->missing, &c->capmissing, c->nmissing + 1,
+						sizeof(*c->missing));
+			c->missing[c->nmissing++] = path;
+		}
+		c->prog.missing_modules++;
 		strbuf_fini(&searched);
 		return;
 	}

@@ -34,6 +34,8 @@ struct compilation {
 	struct diag_ctx diag;
 	struct program prog;
 	bool system_error;	/* a file could not be read */
+	const char **missing;	/* modules not found, each reported once */
+	size_t nmissing, capmissing;
 };
 
 void comp_init(struct compilation *c, const struct comp_opts *opts);

@@ -1,4 +1,5 @@
-/* eval.c - evaluation of expressions to values, and values to IR.
+/* eval.c - evaluation of expressions to values: scopes and bindings,
+ * references, strings, operators.
  *
  *   name            -> the binding's value (resource, instance, argument ...)
  *   name.Attr.Sub   -> { "Fn::GetAtt": ["LogicalId", "Attr.Sub"] } on a resource,
@@ -6,15 +7,16 @@
  *   aws.region      -> { "Ref": "AWS::Region" }
  *   "a-${x}"        -> a folded string, or Fn::Sub
  *   7d + 12h, 2*3   -> folded, with units checked
- *   f(...)          -> a built-in function (table below)
+ *   f(...)          -> a built-in function (eval_builtin.c)
+ *
+ * Values become IR in eval_ir.c; instances expand in expand.c.
  */
 #include "phx.h"
 #include "arena.h"
 #include "ast.h"
 #include "diag.h"
-#include "eval.h"
+#include "eval_int.h"
 #include "ir.h"
-#include "lower.h"
 #include "misspell.h"
 
 #include <ctype.h>
@@ -24,149 +26,6 @@
 #include <string.h>
 
 #define EVAL_MAX_DEPTH 200
-#define EVAL_MAX_LIST 100000
-
-/* ---- values ------------------------------------------------------------ */
-
-struct val *val_new(struct eval_ctx *c, enum val_kind kind, struct phx_loc loc)
-{
-	struct val *v = ARENA_NEW(c->a, struct val);
-
-	v->kind = kind;
-	v->loc = loc;
-	v->origin = loc;
-	return v;
-}
-
-struct val *val_str(struct eval_ctx *c, const char *s, size_t len, struct phx_loc loc)
-{
-	struct val *v = val_new(c, VAL_STR, loc);
-
-	v->str.s = arena_strndup(c->a, s, len);
-	v->str.len = len;
-	return v;
-}
-
-struct val *val_dyn(struct eval_ctx *c, struct ir *ir, struct phx_loc loc)
-{
-	struct val *v = val_new(c, VAL_DYN, loc);
-
-	v->dyn = ir;
-	return v;
-}
-
-static struct val *val_int(struct eval_ctx *c, int64_t i, struct phx_loc loc)
-{
-	struct val *v = val_new(c, VAL_INT, loc);
-
-	v->i = i;
-	return v;
-}
-
-static struct val *val_num(struct eval_ctx *c, double d, struct phx_loc loc)
-{
-	struct val *v;
-
-	if (d == floor(d) && fabs(d) < 9.007199254740992e15)
-		return val_int(c, (int64_t)d, loc);
-	v = val_new(c, VAL_NUM, loc);
-	v->d = d;
-	return v;
-}
-
-static struct val *val_bool(struct eval_ctx *c, bool b, struct phx_loc loc)
-{
-	struct val *v = val_new(c, VAL_BOOL, loc);
-
-	v->b = b;
-	return v;
-}
-
-static struct val *val_err(struct eval_ctx *c, struct phx_loc loc)
-{
-	return val_new(c, VAL_ERROR, loc);
-}
-
-static void val_push(struct eval_ctx *c, struct val *list, struct val *x, size_t *cap)
-{
-	list->list.v = arena_grow(c->a, list->list.v, cap, list->list.n + 1, sizeof(*list->list.v));
-	list->list.v[list->list.n++] = x;
-}
-
-static const char *const dim_names[] = {
-	[UNIT_NONE] = "number",
-	[UNIT_DURATION] = "duration",
-	[UNIT_PERCENT] = "percentage",
-	[UNIT_SIZE] = "size",
-};
-
-const char *val_kind_name(const struct val *v)
-{
-	switch (v->kind) {
-	case VAL_ERROR:
-		return "error";
-	case VAL_BOOL:
-		return "boolean";
-	case VAL_INT:
-		return "integer";
-	case VAL_NUM:
-		return "number";
-	case VAL_STR:
-		return "string";
-	case VAL_QTY:
-		return dim_names[v->qty.dim];
-	case VAL_LIST:
-		return "list";
-	case VAL_MAP:
-		return "map";
-	case VAL_DYN:
-		return v->flags & VAL_F_LIST ? "deploy-time list" : "deploy-time value";
-	case VAL_RES:
-		return "resource";
-	case VAL_INST:
-		return "component instance";
-	}
-	return "?";
-}
-
-/* "an integer", "a string": the kind with its article, for messages. */
-const char *val_a(const struct val *v)
-{
-	static const struct {
-		const char *kind, *with_article;
-	} names[] = {
-		{ "error", "an error" },
-		{ "boolean", "a boolean" },
-		{ "integer", "an integer" },
-		{ "number", "a number" },
-		{ "string", "a string" },
-		{ "duration", "a duration" },
-		{ "percentage", "a percentage" },
-		{ "size", "a size" },
-		{ "list", "a list" },
-		{ "map", "a map" },
-		{ "deploy-time value", "a deploy-time value" },
-		{ "deploy-time list", "a deploy-time list" },
-		{ "resource", "a resource" },
-		{ "component instance", "a component instance" },
-	};
-	const char *k = val_kind_name(v);
-
-	for (size_t i = 0; i < PHX_ARRAY_SIZE(names); i++)
-		if (!strcmp(names[i].kind, k))
-			return names[i].with_article;
-	PHX_BUG("no article for '%s'", k);
-}
-
-static bool val_is_number(const struct val *v)
-{
-	return v->kind == VAL_INT || v->kind == VAL_NUM;
-}
-
-static double val_number(const struct val *v)
-{
-	return v->kind == VAL_INT ? (double)v->i : v->d;
-}
 
 /* ---- scopes ------------------------------------------------------------ */
 
@@ -180,7 +39,19 @@ struct binding {
 	struct ast_node *expr;		/* BIND_PENDING: evaluated on first use */
 	struct xscope *expr_scope;
 	struct ast_node *param;		/* a component parameter: its type is checked */
+	const char *path;		/* for messages: "web.group_id" */
+	struct xscope *home;		/* the scope it is bound in */
 };
+
+static const char *path_join(struct eval_ctx *c, const char *path, const char *name)
+{
+	size_t lp = strlen(path), ln = strlen(name);
+	char *s = arena_alloc(c->a, lp + ln + 1);
+
+	memcpy(s, path, lp);
+	memcpy(s + lp, name, ln + 1);
+	return s;
+}
 
 static uint32_t eval_hash(const char *s)
 {
@@ -203,9 +74,10 @@ struct xscope *eval_scope_new(struct eval_ctx *c, struct xscope *parent)
 		sc->suffix = parent->suffix;
 		sc->path = parent->path;
 		sc->psuffix = parent->psuffix;
+		sc->key = parent->key;
 		sc->inst = parent->inst;
 	} else {
-		sc->prefix = sc->suffix = sc->path = sc->psuffix = "";
+		sc->prefix = sc->suffix = sc->path = sc->psuffix = sc->key = "";
 	}
 	return sc;
 }
@@ -274,6 +146,8 @@ bool eval_bind_lazy(struct eval_ctx *c, struct xscope *sc, const char *name, str
 	b->expr = expr;
 	b->expr_scope = expr_scope;
 	b->param = param;
+	b->home = sc;
+	b->path = sc->path[0] ? path_join(c, sc->path, name) : name;
 	return scope_add(c, sc, b);
 }
 
@@ -314,6 +188,7 @@ void eval_export(struct eval_ctx *c, struct xscope *sc, struct ast_node *ex)
 	while (owner->parent && !owner->exports && owner->inst == owner->parent->inst)
 		owner = owner->parent;
 	b->name = ex->item.name.name;
+	b->path = sc->path[0] ? path_join(c, sc->path, b->name) : b->name;
 	b->at = ex->item.name.loc;
 	b->state = BIND_PENDING;
 	b->expr = ex->item.value;
@@ -332,24 +207,74 @@ void eval_pending_output(struct eval_ctx *c, struct xscope *sc, struct ast_node 
 	c->noutputs++;
 }
 
-static bool arg_type_ok(struct eval_ctx *c, struct ast_node *param, struct val *v);
+static struct val *arg_conform(struct eval_ctx *c, const char *label, struct ast_node *decl,
+			       struct val *v, struct xscope *dsc);
+
+void eval_chain_note(struct eval_ctx *c, struct diag *r)
+{
+	struct strbuf b;
+
+	if (!c->nstack)
+		return;
+	strbuf_init(&b);
+	for (size_t i = 0; i < c->nstack; i++)
+		strbuf_addf(&b, "%s%s", i ? " -> " : "", c->stack[i]->path ? c->stack[i]->path : c->stack[i]->name);
+	diag_note(r, c->stack[c->nstack - 1]->at, "while evaluating %s", b.s);
+	strbuf_fini(&b);
+}
+
+/* A cycle: b is on the stack. The chain runs from b's first entry to the
+ * top, and back to b. */
+static void report_cycle(struct eval_ctx *c, struct binding *b, struct phx_loc use)
+{
+	struct strbuf chain;
+	size_t from = c->nstack;
+	struct diag *r;
+
+	while (from > 0 && c->stack[from - 1] != b)
+		from--;
+	if (from)
+		from--;
+	strbuf_init(&chain);
+	for (size_t i = from; i < c->nstack; i++)
+		strbuf_addf(&chain, "%s -> ", c->stack[i]->path ? c->stack[i]->path : c->stack[i]->name);
+	strbuf_adds(&chain, b->path ? b->path : b->name);
+	r = diag_error(c->d, b->at, "'%s' depends on itself: %s", b->path ? b->path : b->name, chain.s);
+	for (size_t i = from + 1; i < c->nstack; i++)
+		diag_note(r, c->stack[i]->at, "'%s' is defined here",
+			  c->stack[i]->path ? c->stack[i]->path : c->stack[i]->name);
+	diag_note(r, use, "and reads '%s' here", b->path ? b->path : b->name);
+	strbuf_fini(&chain);
+}
 
 static struct val *binding_value(struct eval_ctx *c, struct binding *b, struct phx_loc use)
 {
-	struct diag *r;
-
 	switch (b->state) {
 	case BIND_DONE:
 		return b->val;
 	case BIND_BUSY:
-		r = diag_error(c->d, use, "'%s' depends on itself", b->name);
-		diag_note(r, b->at, "'%s' is defined here", b->name);
-		return val_err(c, use);
+		report_cycle(c, b, use);
+		b->val = val_err(c, use);
+		b->state = BIND_DONE;
+		return b->val;
 	case BIND_PENDING:
 		b->state = BIND_BUSY;
-		b->val = eval_expr(c, b->expr_scope, b->expr);
-		if (b->param && !arg_type_ok(c, b->param, b->val))
-			b->val = val_err(c, b->val->loc);
+		c->stack = arena_grow(c->a, c->stack, &c->capstack, c->nstack + 1, sizeof(*c->stack));
+		c->stack[c->nstack++] = b;
+		{
+			struct val *v = eval_expr(c, b->expr_scope, b->expr);
+
+			if (b->param) {
+				char *label = xasprintf("argument '%s'", b->name);
+
+				v = arg_conform(c, label, b->param, v, b->home);
+				free(label);
+			}
+			c->nstack--;
+			if (b->state == BIND_DONE)	/* a cycle ran through it: reported */
+				return b->val;
+			b->val = v;
+		}
 		b->state = BIND_DONE;
 		return b->val;
 	case BIND_READY:
@@ -378,25 +303,8 @@ static struct binding *scope_find(struct xscope *sc, const char *name)
 
 /* ---- argument types ----------------------------------------------------- */
 
-static const char *const type_names[] = {
-	"string", "int", "number", "bool", "duration", "percent", "size", "list", "map", "any",
-	NULL,
-};
-
-bool eval_type_known(const char *name)
-{
-	for (const char *const *t = type_names; *t; t++)
-		if (!strcmp(*t, name))
-			return true;
-	return false;
-}
-
-const char *const *eval_type_names(void)
-{
-	return type_names;
-}
-
-static bool arg_type_ok(struct eval_ctx *c, struct ast_node *param, struct val *v)
+/* Whether v fits a plain type (not a record); reports when it does not. */
+static bool arg_type_ok(struct eval_ctx *c, const char *label, struct ast_node *param, struct val *v)
 {
 	struct ast_node *t = param->item.type;
 	const char *want;
@@ -433,24 +341,120 @@ static bool arg_type_ok(struct eval_ctx *c, struct ast_node *param, struct val *
 		else if (!strcmp(want, "map"))
 			ok = v->kind == VAL_MAP;
 		else	/* a component's name */
-			ok = v->kind == VAL_INST &&
+			ok = v->kind == VAL_INST && v->inst->comp &&
 			     !strcmp(v->inst->comp->item.name.name, want);
 	}
 	if (ok)
 		return true;
 	if (t->kind != AST_REF)
-		r = diag_error(c->d, v->loc, "argument '%s' takes a %s, not %s", param->item.name.name,
-			       want, val_a(v));
-	else if (!eval_type_known(want))
-		r = diag_error(c->d, v->loc, "argument '%s' takes an instance of component '%s', not %s",
-			       param->item.name.name, want, val_a(v));
+		r = diag_error(c->d, v->loc, "%s takes a %s, not %s", label, want, val_a(v));
+	else if (!lang_type_known(want))
+		r = diag_error(c->d, v->loc, "%s takes an instance of component '%s', not %s",
+			       label, want, val_a(v));
 	else
-		r = diag_error(c->d, v->loc, "argument '%s' takes %s %s, not %s", param->item.name.name,
+		r = diag_error(c->d, v->loc, "%s takes %s %s, not %s", label,
 			       strchr("aeiou", want[0]) ? "an" : "a", want, val_a(v));
-	if (t->kind == AST_REF && !eval_type_known(want))
+	if (t->kind == AST_REF && !lang_type_known(want))
 		diag_hint(r, "pass an instance of component '%s'", want);
 	diag_note(r, param->item.name.loc, "'%s' is declared here", param->item.name.name);
 	return false;
+}
+
+static struct ast_node *record_field(struct ast_node *rec, const char *name)
+{
+	for (struct ast_node *f = rec->list.items; f; f = f->next)
+		if (!strcmp(f->item.name.name, name))
+			return f;
+	return NULL;
+}
+
+/* A map given for a record: every key one of its fields, every field
+ * there (given, or its default), each of its type. The result holds the
+ * fields in their declared order. */
+static struct val *record_conform(struct eval_ctx *c, const char *label, struct ast_node *decl,
+				  struct val *v, struct xscope *dsc)
+{
+	struct ast_node *rec = decl->item.type;
+	struct val *out;
+	size_t cap = 0;
+	bool failed = false;
+	struct diag *r;
+
+	if (v->kind != VAL_MAP) {
+		r = diag_error(c->d, v->loc, "%s takes a record of fields, not %s", label, val_a(v));
+		diag_hint(r, "write it as a block: %s { %s = ... }", decl->item.name.name,
+			  rec->list.items ? rec->list.items->item.name.name : "field");
+		diag_note(r, decl->item.name.loc, "'%s' is declared here", decl->item.name.name);
+		return val_err(c, v->loc);
+	}
+	for (size_t i = 0; i < v->map.n; i++) {
+		struct misspell m;
+		struct phx_loc at = v->map.v[i].key_loc.file ? v->map.v[i].key_loc : v->loc;
+
+		if (record_field(rec, v->map.v[i].key))
+			continue;
+		r = diag_error(c->d, at, "%s has no field '%s'", label, v->map.v[i].key);
+		misspell_init(&m, v->map.v[i].key);
+		for (struct ast_node *f = rec->list.items; f; f = f->next)
+			misspell_offer(&m, f->item.name.name);
+		if (misspell_best(&m)) {
+			diag_hint(r, "did you mean '%s'?", misspell_best(&m));
+		} else {
+			struct strbuf b;
+
+			strbuf_init(&b);
+			for (struct ast_node *f = rec->list.items; f; f = f->next)
+				strbuf_addf(&b, "%s%s", f == rec->list.items ? "" : ", ", f->item.name.name);
+			diag_hint(r, "its fields are %s", b.s ? b.s : "none");
+			strbuf_fini(&b);
+		}
+		diag_note(r, rec->loc, "the fields of '%s' are declared here", decl->item.name.name);
+		failed = true;
+	}
+	out = val_new(c, VAL_MAP, v->loc);
+	out->origin = v->origin;
+	for (struct ast_node *f = rec->list.items; f; f = f->next) {
+		struct val *x = NULL;
+		struct phx_loc kl = { 0, 0, 0 };
+		char *sub;
+
+		for (size_t i = 0; i < v->map.n; i++)
+			if (!strcmp(v->map.v[i].key, f->item.name.name)) {
+				x = v->map.v[i].val;
+				kl = v->map.v[i].key_loc;
+			}
+		if (!x && f->item.value) {
+			x = eval_expr(c, dsc, f->item.value);
+		} else if (!x) {
+			r = diag_error(c->d, v->loc, "%s needs the field '%s'", label, f->item.name.name);
+			diag_note(r, f->item.name.loc, "'%s' is declared here without a default",
+				  f->item.name.name);
+			failed = true;
+			continue;
+		}
+		sub = xasprintf("field '%s.%s'", decl->item.name.name, f->item.name.name);
+		x = arg_conform(c, sub, f, x, dsc);
+		free(sub);
+		failed |= x->kind == VAL_ERROR;
+		out->map.v = arena_grow(c->a, out->map.v, &cap, out->map.n + 1, sizeof(*out->map.v));
+		out->map.v[out->map.n].key = f->item.name.name;
+		out->map.v[out->map.n].key_loc = kl;
+		out->map.v[out->map.n].val = x;
+		out->map.n++;
+	}
+	return failed ? val_err(c, v->loc) : out;
+}
+
+/* v given for decl (an argument or a record field): checked against its
+ * type; a record comes back with its defaults filled in. */
+static struct val *arg_conform(struct eval_ctx *c, const char *label, struct ast_node *decl,
+			       struct val *v, struct xscope *dsc)
+{
+	if (v->kind == VAL_ERROR)
+		return v;
+	if (decl->item.type->kind == AST_RECORD)
+		return record_conform(c, label, decl, v, dsc);
+	return arg_type_ok(c, label, decl, v) ? v : val_err(c, v->loc);
 }
 
 /* ---- references ---------------------------------------------------------- */
@@ -469,13 +473,22 @@ static struct val *export_of(struct eval_ctx *c, struct xinst *inst, struct ast_
 	struct misspell m;
 	struct diag *r;
 
-	lower_expand_instance(c, inst);
-	sc = inst->scope;
-	if (!sc)
-		return val_err(c, id.loc);
-	for (size_t i = 0; i < sc->nexports; i++)
-		if (!strcmp(sc->exports[i]->name, id.name))
-			return binding_value(c, sc->exports[i], id.loc);
+	/* an export outside ifs and loops is there once the instance is open;
+	 * others need its body expanded */
+	expand_instance_open(c, inst);
+	for (int pass = 0; pass < 2; pass++) {
+		sc = inst->scope;
+		if (!sc)
+			return val_err(c, id.loc);
+		for (size_t i = 0; i < sc->nexports; i++)
+			if (!strcmp(sc->exports[i]->name, id.name))
+				return binding_value(c, sc->exports[i], id.loc);
+		if (pass || inst->state == XINST_DONE)
+			break;
+		expand_instance_body(c, inst);
+		if (inst->state != XINST_DONE)
+			return val_err(c, id.loc);	/* reported */
+	}
 	r = diag_error(c->d, id.loc, "'%s' (a %s) exports no '%s'", inst->name,
 		       inst->comp->item.name.name, id.name);
 	misspell_init(&m, id.name);
@@ -637,17 +650,7 @@ bool eval_scalar_text(struct strbuf *b, const struct val *v)
 	}
 }
 
-/* Builds a string from literal pieces and values: folded when every value
- * is known, else Fn::Sub (Ref and GetAtt inline as ${Id} and ${Id.Attr},
- * anything else through Fn::Sub's variable map). */
-struct strbuilder {
-	struct strbuf plain, sub, lit;
-	struct ir *vars;
-	unsigned nvars, flags;
-	bool dynamic, failed;
-};
-
-static void sb_init(struct strbuilder *sb)
+void sb_init(struct strbuilder *sb)
 {
 	memset(sb, 0, sizeof(*sb));
 	strbuf_init(&sb->plain);
@@ -658,13 +661,13 @@ static void sb_init(struct strbuilder *sb)
 	strbuf_addn(&sb->lit, "", 0);
 }
 
-static void sb_text(struct strbuilder *sb, const char *s, size_t len)
+void sb_text(struct strbuilder *sb, const char *s, size_t len)
 {
 	strbuf_addn(&sb->plain, s, len);
 	strbuf_addn(&sb->lit, s, len);
 }
 
-static void sb_value(struct eval_ctx *c, struct strbuilder *sb, struct val *v, struct phx_loc at)
+void sb_value(struct eval_ctx *c, struct strbuilder *sb, struct val *v, struct phx_loc at)
 {
 	struct strbuf tmp;
 	struct ir *ir, *arg;
@@ -719,7 +722,7 @@ static void sb_value(struct eval_ctx *c, struct strbuilder *sb, struct val *v, s
 	}
 }
 
-static struct val *sb_finish(struct eval_ctx *c, struct strbuilder *sb, struct phx_loc loc)
+struct val *sb_finish(struct eval_ctx *c, struct strbuilder *sb, struct phx_loc loc)
 {
 	struct val *out;
 
@@ -762,12 +765,7 @@ static struct val *eval_string(struct eval_ctx *c, struct xscope *sc, struct ast
 
 /* ---- operators ------------------------------------------------------------ */
 
-static bool compile_time(const struct val *v)
-{
-	return v->kind != VAL_DYN && v->kind != VAL_RES && v->kind != VAL_INST;
-}
-
-static struct diag *need_compile_time(struct eval_ctx *c, struct val *v, const char *what)
+struct diag *eval_need_compile_time(struct eval_ctx *c, struct val *v, const char *what)
 {
 	struct diag *r = diag_error(c->d, v->loc, "%s needs a value known at compile time, not %s",
 				    what, val_a(v));
@@ -819,7 +817,7 @@ static struct val *op_error(struct eval_ctx *c, struct ast_node *n, struct val *
 	if (l->kind == VAL_QTY && r->kind == VAL_QTY)
 		diag_hint(d, "units must agree: a %s and a %s measure different things",
 			  val_kind_name(l), val_kind_name(r));
-	else if (!compile_time(l) || !compile_time(r))
+	else if (!val_compile_time(l) || !val_compile_time(r))
 		diag_hint(d, "operators work on values known at compile time; a deploy-time value fits only in a string: \"${x}\"");
 	return val_err(c, n->loc);
 }
@@ -932,7 +930,7 @@ static struct val *eval_compare(struct eval_ctx *c, struct ast_node *n, struct v
 	enum ast_op op = n->bin.op;
 	double a, b;
 
-	if (!compile_time(l) || !compile_time(r))
+	if (!val_compile_time(l) || !val_compile_time(r))
 		return op_error(c, n, l, r);
 	if (op == AST_OP_EQ || op == AST_OP_NE) {
 		bool eq = val_equal(l, r);
@@ -967,8 +965,8 @@ static bool want_bool(struct eval_ctx *c, struct val *v, const char *what, bool 
 		*out = v->b;
 		return true;
 	}
-	if (!compile_time(v)) {
-		need_compile_time(c, v, what);
+	if (!val_compile_time(v)) {
+		eval_need_compile_time(c, v, what);
 		return false;
 	}
 	r = diag_error(c->d, v->loc, "%s needs true or false, not %s", what, val_a(v));
@@ -982,8 +980,8 @@ static struct val *eval_range(struct eval_ctx *c, struct ast_node *n, struct val
 	size_t cap = 0;
 
 	if (l->kind != VAL_INT || r->kind != VAL_INT) {
-		if (!compile_time(l) || !compile_time(r)) {
-			need_compile_time(c, !compile_time(l) ? l : r, "a range");
+		if (!val_compile_time(l) || !val_compile_time(r)) {
+			eval_need_compile_time(c, !val_compile_time(l) ? l : r, "a range");
 			return val_err(c, n->loc);
 		}
 		return op_error(c, n, l, r);
@@ -1047,8 +1045,8 @@ static struct val *iterable(struct eval_ctx *c, struct val *v, const char *what)
 				 &cap);
 		return keys;
 	}
-	if (!compile_time(v) || (v->flags & VAL_F_LIST)) {
-		r = need_compile_time(c, v, what);
+	if (!val_compile_time(v) || (v->flags & VAL_F_LIST)) {
+		r = eval_need_compile_time(c, v, what);
 		(void)r;
 		return val_err(c, v->loc);
 	}
@@ -1108,483 +1106,6 @@ static struct val *eval_comprehension(struct eval_ctx *c, struct xscope *sc, str
 	return out;
 }
 
-/* ---- built-in functions ----------------------------------------------------- */
-
-struct call_args {
-	struct val *pos[4];
-	size_t npos;
-	struct val *key;	/* secret(name, key = ...) */
-	struct val *version;
-};
-
-static bool want_str(struct eval_ctx *c, struct val *v, const char *fn, const char **out)
-{
-	if (v->kind == VAL_STR) {
-		*out = v->str.s;
-		return true;
-	}
-	if (v->kind != VAL_ERROR)
-		diag_error(c->d, v->loc, "%s() needs a string here, not %s", fn, val_a(v));
-	return false;
-}
-
-static bool want_int(struct eval_ctx *c, struct val *v, const char *fn, int64_t lo, int64_t hi,
-		     int64_t *out)
-{
-	if (v->kind == VAL_INT && v->i >= lo && v->i <= hi) {
-		*out = v->i;
-		return true;
-	}
-	if (v->kind == VAL_INT)
-		diag_error(c->d, v->loc, "%s() needs a number from %lld to %lld here", fn,
-			   (long long)lo, (long long)hi);
-	else if (v->kind != VAL_ERROR && !compile_time(v))
-		need_compile_time(c, v, fn);
-	else if (v->kind != VAL_ERROR)
-		diag_error(c->d, v->loc, "%s() needs an integer here, not %s", fn, val_a(v));
-	return false;
-}
-
-/* azs(n): n availability zones of the stack's region, each
- * Fn::Select [i, Fn::GetAZs ""]: a list of known length. */
-static struct val *fn_azs(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	int64_t count;
-	struct val *out;
-	size_t cap = 0;
-
-	if (!want_int(c, a->pos[0], "azs", 1, 6, &count))
-		return val_err(c, n->loc);
-	out = val_new(c, VAL_LIST, n->loc);
-	for (int64_t i = 0; i < count; i++) {
-		struct ir *args = ir_list(c->a);
-
-		ir_push(c->a, args, ir_int(c->a, i));
-		ir_push(c->a, args, ir_fn(c->a, "Fn::GetAZs", ir_str(c->a, "")));
-		val_push(c, out, val_dyn(c, ir_fn(c->a, "Fn::Select", args), n->loc), &cap);
-	}
-	return out;
-}
-
-/* cidr(block, count, bits): count subnets of 2^bits addresses each. */
-static struct val *fn_cidr(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	int64_t count, bits;
-	struct val *out;
-	struct ir *block;
-	size_t cap = 0;
-
-	if (!want_int(c, a->pos[1], "cidr", 1, 256, &count) ||
-	    !want_int(c, a->pos[2], "cidr", 4, 128, &bits))
-		return val_err(c, n->loc);
-	block = eval_to_ir(c, a->pos[0], NULL);
-	if (!block)
-		return val_err(c, n->loc);
-	out = val_new(c, VAL_LIST, n->loc);
-	for (int64_t i = 0; i < count; i++) {
-		struct ir *cargs = ir_list(c->a), *sargs = ir_list(c->a);
-
-		ir_push(c->a, cargs, block);
-		ir_push(c->a, cargs, ir_int(c->a, count));
-		ir_push(c->a, cargs, ir_int(c->a, bits));
-		ir_push(c->a, sargs, ir_int(c->a, i));
-		ir_push(c->a, sargs, ir_fn(c->a, "Fn::Cidr", cargs));
-		val_push(c, out, val_dyn(c, ir_fn(c->a, "Fn::Select", sargs), n->loc), &cap);
-	}
-	return out;
-}
-
-static void json_quote(struct strbuf *b, const char *s, size_t len)
-{
-	strbuf_addc(b, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '"' || ch == '\\')
-			strbuf_addf(b, "\\%c", ch);
-		else if (ch == '\n')
-			strbuf_adds(b, "\\n");
-		else if (ch == '\t')
-			strbuf_adds(b, "\\t");
-		else if (ch < 0x20)
-			strbuf_addf(b, "\\u%04x", ch);
-		else
-			strbuf_addc(b, (char)ch);
-	}
-	strbuf_addc(b, '"');
-}
-
-/* json(value): a JSON document as a string (ECR lifecycle policies, ...).
- * Deploy-time values inside go through Fn::Sub. */
-static bool json_write(struct eval_ctx *c, struct strbuilder *sb, struct val *v)
-{
-	struct strbuf t;
-
-	strbuf_init(&t);
-	switch (v->kind) {
-	case VAL_STR:
-		json_quote(&t, v->str.s, v->str.len);
-		sb_text(sb, t.s, t.len);
-		break;
-	case VAL_INT:
-	case VAL_NUM:
-	case VAL_BOOL:
-		eval_scalar_text(&t, v);
-		sb_text(sb, t.s, t.len);
-		break;
-	case VAL_LIST:
-		sb_text(sb, "[", 1);
-		for (size_t i = 0; i < v->list.n; i++) {
-			if (i)
-				sb_text(sb, ",", 1);
-			if (!json_write(c, sb, v->list.v[i]))
-				goto fail;
-		}
-		sb_text(sb, "]", 1);
-		break;
-	case VAL_MAP:
-		sb_text(sb, "{", 1);
-		for (size_t i = 0; i < v->map.n; i++) {
-			strbuf_fini(&t);
-			strbuf_init(&t);
-			if (i)
-				strbuf_addc(&t, ',');
-			json_quote(&t, v->map.v[i].key, strlen(v->map.v[i].key));
-			strbuf_addc(&t, ':');
-			sb_text(sb, t.s, t.len);
-			if (!json_write(c, sb, v->map.v[i].val))
-				goto fail;
-		}
-		sb_text(sb, "}", 1);
-		break;
-	case VAL_DYN:
-	case VAL_RES:
-		sb_text(sb, "\"", 1);
-		sb_value(c, sb, v, v->loc);
-		sb_text(sb, "\"", 1);
-		break;
-	case VAL_QTY:
-		diag_error(c->d, v->loc, "json() cannot write %s: write the number", val_a(v));
-		goto fail;
-	case VAL_ERROR:
-		goto fail;
-	case VAL_INST:
-		diag_error(c->d, v->loc, "json() cannot write a component instance");
-		goto fail;
-	}
-	strbuf_fini(&t);
-	return true;
-fail:
-	strbuf_fini(&t);
-	return false;
-}
-
-static struct val *fn_json(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	struct strbuilder sb;
-
-	sb_init(&sb);
-	if (!json_write(c, &sb, a->pos[0]))
-		sb.failed = true;
-	return sb_finish(c, &sb, n->loc);
-}
-
-static struct val *fn_join(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	const char *sep;
-	struct val *l = a->pos[1];
-	struct strbuilder sb;
-
-	if (!want_str(c, a->pos[0], "join", &sep))
-		return val_err(c, n->loc);
-	if (l->kind == VAL_DYN && (l->flags & VAL_F_LIST)) {
-		struct ir *args = ir_list(c->a);
-
-		ir_push(c->a, args, ir_str(c->a, sep));
-		ir_push(c->a, args, l->dyn);
-		return val_dyn(c, ir_fn(c->a, "Fn::Join", args), n->loc);
-	}
-	if (l->kind != VAL_LIST) {
-		if (l->kind != VAL_ERROR)
-			diag_error(c->d, l->loc, "join() needs a list, not %s", val_a(l));
-		return val_err(c, n->loc);
-	}
-	sb_init(&sb);
-	for (size_t i = 0; i < l->list.n; i++) {
-		if (i)
-			sb_text(&sb, sep, strlen(sep));
-		sb_value(c, &sb, l->list.v[i], l->list.v[i]->loc);
-	}
-	return sb_finish(c, &sb, n->loc);
-}
-
-static struct val *fn_split(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	const char *sep, *s;
-	struct val *out;
-	size_t cap = 0, seplen;
-
-	if (!want_str(c, a->pos[0], "split", &sep))
-		return val_err(c, n->loc);
-	if (a->pos[1]->kind == VAL_DYN && !(a->pos[1]->flags & VAL_F_LIST)) {
-		struct ir *args = ir_list(c->a);
-		struct val *v;
-
-		ir_push(c->a, args, ir_str(c->a, sep));
-		ir_push(c->a, args, a->pos[1]->dyn);
-		v = val_dyn(c, ir_fn(c->a, "Fn::Split", args), n->loc);
-		v->flags |= VAL_F_LIST;
-		return v;
-	}
-	if (!want_str(c, a->pos[1], "split", &s))
-		return val_err(c, n->loc);
-	seplen = strlen(sep);
-	if (!seplen) {
-		diag_error(c->d, a->pos[0]->loc, "split() needs a separator that is not empty");
-		return val_err(c, n->loc);
-	}
-	out = val_new(c, VAL_LIST, n->loc);
-	for (;;) {
-		const char *hit = strstr(s, sep);
-		size_t len = hit ? (size_t)(hit - s) : strlen(s);
-
-		val_push(c, out, val_str(c, s, len, n->loc), &cap);
-		if (!hit)
-			break;
-		s = hit + seplen;
-	}
-	return out;
-}
-
-static struct val *fn_case(struct eval_ctx *c, struct ast_node *n, struct call_args *a, bool up)
-{
-	const char *s;
-	char *t;
-
-	if (!want_str(c, a->pos[0], up ? "upper" : "lower", &s))
-		return val_err(c, n->loc);
-	t = arena_strdup(c->a, s);
-	for (char *p = t; *p; p++)
-		*p = (char)(up ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
-	return val_str(c, t, strlen(t), n->loc);
-}
-
-static struct val *fn_upper(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	return fn_case(c, n, a, true);
-}
-
-static struct val *fn_lower(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	return fn_case(c, n, a, false);
-}
-
-static struct val *fn_length(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	struct val *v = a->pos[0];
-
-	switch (v->kind) {
-	case VAL_LIST:
-		return val_int(c, (int64_t)v->list.n, n->loc);
-	case VAL_MAP:
-		return val_int(c, (int64_t)v->map.n, n->loc);
-	case VAL_STR:
-		return val_int(c, (int64_t)v->str.len, n->loc);
-	case VAL_ERROR:
-		return v;
-	default:
-		if (!compile_time(v) || (v->flags & VAL_F_LIST))
-			need_compile_time(c, v, "length()");
-		else
-			diag_error(c->d, v->loc, "length() needs a list, a map or a string, not %s",
-				   val_a(v));
-		return val_err(c, n->loc);
-	}
-}
-
-static struct val *fn_range(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	int64_t lo = 0, hi;
-	struct val *out;
-	size_t cap = 0;
-
-	if (a->npos == 2) {
-		if (!want_int(c, a->pos[0], "range", INT32_MIN, INT32_MAX, &lo) ||
-		    !want_int(c, a->pos[1], "range", lo, lo + EVAL_MAX_LIST, &hi))
-			return val_err(c, n->loc);
-	} else if (!want_int(c, a->pos[0], "range", 0, EVAL_MAX_LIST, &hi)) {
-		return val_err(c, n->loc);
-	}
-	out = val_new(c, VAL_LIST, n->loc);
-	for (int64_t i = lo; i < hi; i++)
-		val_push(c, out, val_int(c, i, n->loc), &cap);
-	return out;
-}
-
-/* Dynamic references: the value is resolved by CloudFormation at deploy
- * time and never written into the template. */
-static struct val *dynref(struct eval_ctx *c, struct ast_node *n, const char *service,
-			  struct val *name, const char *tail, unsigned flags)
-{
-	struct strbuilder sb;
-	struct val *v;
-
-	sb_init(&sb);
-	sb_text(&sb, "{{resolve:", 10);
-	sb_text(&sb, service, strlen(service));
-	sb_text(&sb, ":", 1);
-	sb_value(c, &sb, name, name->loc);
-	if (tail)
-		sb_text(&sb, tail, strlen(tail));
-	sb_text(&sb, "}}", 2);
-	v = sb_finish(c, &sb, n->loc);
-	v->flags |= VAL_F_RESOLVE | flags;
-	return v;
-}
-
-static struct val *fn_ssm(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	return dynref(c, n, "ssm", a->pos[0], NULL, 0);
-}
-
-static struct val *fn_ssm_secure(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	return dynref(c, n, "ssm-secure", a->pos[0], NULL, VAL_F_SSM_SECURE);
-}
-
-/* secret(name, key = "password"): {{resolve:secretsmanager:name:SecretString:key}} */
-static struct val *fn_secret(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	const char *key = NULL;
-	char *tail;
-
-	if (a->key && !want_str(c, a->key, "secret", &key))
-		return val_err(c, n->loc);
-	tail = key ? xasprintf(":SecretString:%s", key) : NULL;
-	{
-		struct val *v = dynref(c, n, "secretsmanager", a->pos[0], tail, 0);
-
-		free(tail);
-		return v;
-	}
-}
-
-/* base64(s): the encoding when s is known, else Fn::Base64 (EC2 user data). */
-static struct val *fn_base64(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	struct val *v = a->pos[0];
-	struct strbuf b;
-	struct val *out;
-
-	if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST))
-		return val_dyn(c, ir_fn(c->a, "Fn::Base64", v->dyn), n->loc);
-	if (v->kind != VAL_STR) {
-		diag_error(c->d, v->loc, "base64() needs a string, not %s", val_a(v));
-		return val_err(c, n->loc);
-	}
-	strbuf_init(&b);
-	strbuf_addn(&b, "", 0);
-	for (size_t i = 0; i < v->str.len; i += 3) {
-		const unsigned char *p = (const unsigned char *)v->str.s + i;
-		size_t left = v->str.len - i;
-		uint32_t x = (uint32_t)p[0] << 16 | (left > 1 ? (uint32_t)p[1] << 8 : 0) |
-			     (left > 2 ? p[2] : 0);
-
-		strbuf_addc(&b, digits[(x >> 18) & 63]);
-		strbuf_addc(&b, digits[(x >> 12) & 63]);
-		strbuf_addc(&b, left > 1 ? digits[(x >> 6) & 63] : '=');
-		strbuf_addc(&b, left > 2 ? digits[x & 63] : '=');
-	}
-	out = val_str(c, b.s, b.len, n->loc);
-	strbuf_fini(&b);
-	return out;
-}
-
-/* logical_id(resource): its logical ID as a string ("AppAsg"), for the
- * places CloudFormation wants the name itself (cfn-signal --resource). */
-static struct val *fn_logical_id(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
-{
-	struct val *v = a->pos[0];
-
-	if (v->kind != VAL_RES) {
-		diag_error(c->d, v->loc, "logical_id() needs a resource, not %s", val_a(v));
-		return val_err(c, n->loc);
-	}
-	return val_str(c, v->res->logical_id, strlen(v->res->logical_id), n->loc);
-}
-
-typedef struct val *builtin_fn(struct eval_ctx *c, struct ast_node *n, struct call_args *a);
-
-static const char *const secret_named[] = { "key", NULL };
-
-static const struct builtin builtins[] = {
-	{ "azs", 1, 1, NULL, "one argument", "azs(count): that many availability zones of the region" },
-	{ "cidr", 3, 3, NULL, "three arguments", "cidr(block, count, bits): count subnets of 2^bits addresses" },
-	{ "json", 1, 1, NULL, "one argument", "json(value): the value as a JSON document" },
-	{ "join", 2, 2, NULL, "two arguments", "join(separator, list)" },
-	{ "split", 2, 2, NULL, "two arguments", "split(separator, string)" },
-	{ "upper", 1, 1, NULL, "one argument", "upper(string)" },
-	{ "lower", 1, 1, NULL, "one argument", "lower(string)" },
-	{ "length", 1, 1, NULL, "one argument", "length(list, map or string)" },
-	{ "range", 1, 2, NULL, "one or two arguments", "range(n) is 0..n-1; range(a, b) is a..b-1" },
-	{ "ssm", 1, 1, NULL, "one argument", "ssm(\"/parameter/name\")" },
-	{ "ssm_secure", 1, 1, NULL, "one argument", "ssm_secure(\"/parameter/name\")" },
-	{ "secret", 1, 1, secret_named, "one argument", "secret(\"name\", key = \"password\")" },
-	{ "base64", 1, 1, NULL, "one argument", "base64(string): the encoding, or Fn::Base64 of a deploy-time string" },
-	{ "logical_id", 1, 1, NULL, "one argument", "logical_id(resource): its logical ID, as a string" },
-	{ NULL, 0, 0, NULL, NULL, NULL },
-};
-
-static builtin_fn *const builtin_impls[] = {
-	fn_azs, fn_cidr, fn_json, fn_join, fn_split, fn_upper, fn_lower, fn_length, fn_range,
-	fn_ssm, fn_ssm_secure, fn_secret, fn_base64, fn_logical_id,
-};
-
-const struct builtin *builtin_find(const char *name)
-{
-	for (const struct builtin *b = builtins; b->name; b++)
-		if (!strcmp(b->name, name))
-			return b;
-	return NULL;
-}
-
-const struct builtin *builtin_table(void)
-{
-	return builtins;
-}
-
-const char *builtin_names(void)
-{
-	return "azs cidr json join split upper lower length range ssm ssm_secure secret base64 logical_id";
-}
-
-static struct val *eval_call(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)
-{
-	const struct builtin *b = builtin_find(n->call.fn.name);
-	struct call_args a;
-
-	memset(&a, 0, sizeof(a));
-	if (!b)
-		return val_err(c, n->loc);	/* reported by sema */
-	for (struct ast_node *q = n->call.args; q; q = q->next) {
-		if (q->kind == AST_ENTRY) {
-			if (!strcmp(q->entry.key.name, "key"))
-				a.key = eval_expr(c, sc, q->entry.value);
-			continue;
-		}
-		if (a.npos < PHX_ARRAY_SIZE(a.pos))
-			a.pos[a.npos] = eval_expr(c, sc, q);
-		a.npos++;
-	}
-	if (a.npos < b->min_args || a.npos > b->max_args)
-		return val_err(c, n->loc);	/* reported by sema */
-	for (size_t i = 0; i < a.npos; i++)
-		if (a.pos[i]->kind == VAL_ERROR)
-			return val_err(c, n->loc);
-	return builtin_impls[b - builtins](c, n, &a);
-}
-
 /* ---- expressions ------------------------------------------------------------ */
 
 struct val *eval_expr(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)
@@ -1608,7 +1129,7 @@ struct val *eval_expr(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)
 		v->d = n->num.d;
 		break;
 	case AST_UNIT: {
-		const struct unit_info *u = sema_unit(n->num.unit);
+		const struct unit_info *u = lang_unit(n->num.unit);
 
 		if (!u) {
 			v = val_err(c, n->loc);	/* reported by sema */
@@ -1648,6 +1169,7 @@ struct val *eval_expr(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)
 				continue;
 			v->map.v = arena_grow(c->a, v->map.v, &cap, v->map.n + 1, sizeof(*v->map.v));
 			v->map.v[v->map.n].key = e->entry.key.name;
+			v->map.v[v->map.n].key_loc = e->entry.key.loc;
 			v->map.v[v->map.n].val = eval_expr(c, sc, e->entry.value);
 			v->map.n++;
 		}
@@ -1717,193 +1239,4 @@ struct val *eval_expr(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)
 	}
 	c->depth--;
 	return v;
-}
-
-/* ---- values to IR -------------------------------------------------------------- */
-
-/* The unit a property takes, from its name (struct unit_target in
- * lower.h). Checked in order: the first rule whose suffix ends the property
- * name wins. */
-static const struct unit_target unit_targets[] = {
-	{ "BackupRetentionPeriod", UNIT_DURATION, 86400, "days" },
-	{ "InDays", UNIT_DURATION, 86400, "days" },
-	{ "Days", UNIT_DURATION, 86400, "days" },
-	{ "Hours", UNIT_DURATION, 3600, "hours" },
-	{ "Minutes", UNIT_DURATION, 60, "minutes" },
-	{ "Seconds", UNIT_DURATION, 1, "seconds" },
-	{ "Period", UNIT_DURATION, 1, "seconds" },
-	{ "Timeout", UNIT_DURATION, 1, "seconds" },
-	{ "Interval", UNIT_DURATION, 1, "seconds" },
-	{ "Cooldown", UNIT_DURATION, 1, "seconds" },
-	{ "TTL", UNIT_DURATION, 1, "seconds" },
-	{ "AllocatedStorage", UNIT_SIZE, 1e9, "GB" },
-	{ "VolumeSize", UNIT_SIZE, 1073741824.0, "GiB" },
-	{ "InGB", UNIT_SIZE, 1e9, "GB" },
-	{ "GB", UNIT_SIZE, 1e9, "GB" },
-	{ "MiB", UNIT_SIZE, 1048576.0, "MiB" },
-	{ "MemoryReservation", UNIT_SIZE, 1048576.0, "MiB" },
-	{ "MemorySize", UNIT_SIZE, 1048576.0, "MB" },
-	{ "Memory", UNIT_SIZE, 1048576.0, "MiB" },
-	{ "Bytes", UNIT_SIZE, 1, "bytes" },
-};
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t ls = strlen(s), lf = strlen(suffix);
-
-	return ls >= lf && !strcmp(s + ls - lf, suffix);
-}
-
-const struct unit_target *lower_unit_target(const char *prop)
-{
-	for (size_t i = 0; prop && i < PHX_ARRAY_SIZE(unit_targets); i++)
-		if (ends_with(prop, unit_targets[i].suffix))
-			return &unit_targets[i];
-	return NULL;
-}
-
-static struct ir *qty_to_ir(struct eval_ctx *c, struct val *v, const char *prop)
-{
-	const struct unit_target *t = lower_unit_target(prop);
-	struct diag *r;
-	double x;
-
-	if (v->qty.dim == UNIT_PERCENT) {
-		x = v->qty.base;
-		if (x == floor(x) && fabs(x) < 9.007199254740992e15)
-			return ir_int(c->a, (int64_t)x);
-		return ir_num(c->a, x);
-	}
-	if (t) {
-		if (t->dim != v->qty.dim) {
-			diag_error(c->d, v->loc, "'%s' takes a %s in %s, not a %s", prop,
-				   dim_names[t->dim], t->name, dim_names[v->qty.dim]);
-			return NULL;
-		}
-		x = v->qty.base / t->scale;
-		if (fabs(x - floor(x + 0.5)) > 1e-9) {
-			r = diag_error(c->d, v->loc, "%s is not a whole number of %s, as '%s' needs",
-				       v->qty.text, t->name, prop);
-			diag_hint(r, "write it in %s", t->name);
-			return NULL;
-		}
-		return ir_int(c->a, (int64_t)floor(x + 0.5));
-	}
-	r = diag_error(c->d, v->loc, "cannot tell which unit '%s' takes for %s",
-		       prop ? prop : "this value", v->qty.text);
-	diag_hint(r, "write a plain number in the unit the property documents");
-	return NULL;
-}
-
-/* Properties that hold a secret: a literal there is a warning. A custom
- * resource's ServiceToken is an ARN, not a secret. */
-static bool secret_property(const char *prop)
-{
-	if (!strcmp(prop, "ServiceToken"))
-		return false;
-	static const char *const suffixes[] = {
-		"Password", "password", "Secret", "SecretString", "Token", "AuthToken",
-		"SecretAccessKey", "PrivateKey",
-	};
-
-	for (size_t i = 0; i < PHX_ARRAY_SIZE(suffixes); i++)
-		if (ends_with(prop, suffixes[i]))
-			return true;
-	return false;
-}
-
-/* Where CloudFormation resolves ssm-secure: resource type and property
- * (AWS CloudFormation User Guide, "Specify sensitive values with SSM
- * SecureString parameters"). */
-static const struct {
-	const char *type, *prop;
-} ssm_secure_ok[] = {
-	{ "AWS::DirectoryService::MicrosoftAD", "Password" },
-	{ "AWS::DirectoryService::SimpleAD", "Password" },
-	{ "AWS::ElastiCache::ReplicationGroup", "AuthToken" },
-	{ "AWS::IAM::User", "Password" },
-	{ "AWS::KinesisFirehose::DeliveryStream", "Password" },
-	{ "AWS::OpsWorks::App", "Password" },
-	{ "AWS::OpsWorks::Stack", "Password" },
-	{ "AWS::OpsWorks::Stack", "DbPassword" },
-	{ "AWS::RDS::DBCluster", "MasterUserPassword" },
-	{ "AWS::RDS::DBInstance", "MasterUserPassword" },
-	{ "AWS::Redshift::Cluster", "MasterUserPassword" },
-};
-
-static void check_string_property(struct eval_ctx *c, struct val *v, const char *prop)
-{
-	if (!prop)
-		return;
-	if (v->flags & VAL_F_SSM_SECURE) {
-		const char *type = c->cur_res ? c->cur_res->type : "";
-
-		for (size_t i = 0; i < PHX_ARRAY_SIZE(ssm_secure_ok); i++)
-			if (!strcmp(ssm_secure_ok[i].type, type) && !strcmp(ssm_secure_ok[i].prop, prop))
-				return;
-		{
-			struct diag *r = diag_error(c->d, v->loc,
-				"CloudFormation does not resolve ssm_secure() in %s %s", type[0] ? type : "an output", prop);
-
-			diag_hint(r, "use secret(\"name\", key = \"...\") (Secrets Manager), which works in any property");
-		}
-		return;
-	}
-	if (v->kind == VAL_STR && !(v->flags & VAL_F_RESOLVE) && secret_property(prop) && v->str.len) {
-		struct diag *r = diag_warning(c->d, v->loc,
-			"'%s' holds a secret, but this literal is written into the template", prop);
-
-		diag_hint(r, "read it at deploy time: secret(\"name\", key = \"%s\"), ssm_secure(\"/path\") or a 'param NAME : secret'",
-			  "password");
-	}
-}
-
-struct ir *eval_to_ir(struct eval_ctx *c, struct val *v, const char *prop)
-{
-	struct ir *out;
-	struct diag *r;
-
-	switch (v->kind) {
-	case VAL_ERROR:
-		return NULL;
-	case VAL_BOOL:
-		return ir_bool(c->a, v->b);
-	case VAL_INT:
-		return ir_int(c->a, v->i);
-	case VAL_NUM:
-		return ir_num(c->a, v->d);
-	case VAL_STR:
-		check_string_property(c, v, prop);
-		return ir_strn(c->a, v->str.s, v->str.len);
-	case VAL_QTY:
-		return qty_to_ir(c, v, prop);
-	case VAL_LIST:
-		out = ir_list(c->a);
-		for (size_t i = 0; i < v->list.n; i++) {
-			struct ir *x = eval_to_ir(c, v->list.v[i], prop);
-
-			if (x)
-				ir_push(c->a, out, x);
-		}
-		return out;
-	case VAL_MAP:
-		out = ir_map(c->a);
-		for (size_t i = 0; i < v->map.n; i++) {
-			struct ir *x = eval_to_ir(c, v->map.v[i].val, v->map.v[i].key);
-
-			if (x)
-				ir_append(c->a, out, v->map.v[i].key, x);
-		}
-		return out;
-	case VAL_DYN:
-		check_string_property(c, v, prop);
-		return v->dyn;
-	case VAL_RES:
-		return ir_fn(c->a, "Ref", ir_str(c->a, v->res->logical_id));
-	case VAL_INST:
-		r = diag_error(c->d, v->loc, "a component instance is not a value");
-		diag_hint(r, "read one of its exports: %s.NAME", v->inst->name);
-		return NULL;
-	}
-	PHX_BUG("bad value kind %d", (int)v->kind);
 }

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "resolve.h"
-#include "sema.h"
+#include "lang.h"
 #include "srcfile.h"
 
 struct arena;
@@ -48,6 +48,7 @@ enum {
 struct val_kv {
 	const char *key;
 	struct val *val;
+	struct phx_loc key_loc;	/* where the key was written (file 0: nowhere) */
 };
 
 struct xres;
@@ -94,6 +95,7 @@ struct xres {
 	struct ast_node *decl;
 	struct xscope *scope;	/* where its body is evaluated */
 	struct xinst *owner;	/* instance it belongs to, or NULL */
+	const char *key;	/* its place in the template (expand.c) */
 	struct sym node;	/* for the dependency graph */
 	struct ir *ir;		/* the lowered resource */
 	struct xres *next;
@@ -106,8 +108,14 @@ struct xinst {
 	struct ast_node *comp;	/* the AST_COMPONENT */
 	struct xscope *scope;	/* its body's scope */
 	struct xscope *caller;	/* where its arguments are evaluated */
-	struct xres *first_res;	/* its resources: [first_res, ...) while owner matches */
-	int state;		/* 0 declared, 1 expanding, 2 expanded */
+	const char *key;	/* sort key of its resources (expand.c) */
+	enum {
+		XINST_DECLARED,	/* named in its caller's scope */
+		XINST_OPEN,	/* scope, arguments and unconditional names made */
+		XINST_EXPANDING,/* ifs, loops and nested instances under way */
+		XINST_DONE,
+	} state;
+	struct xinst *next;	/* every instance, in the order made */
 };
 
 struct binding;
@@ -121,6 +129,7 @@ struct xscope {
 	const char *suffix;	/* logical ID suffix (loop keys) */
 	const char *path;	/* display path prefix: "web." */
 	const char *psuffix;	/* display suffix: "[1]" */
+	const char *key;	/* sort key prefix of what it declares */
 	struct binding **exports;	/* component body scopes: export bindings */
 	size_t nexports, capexports;
 };
@@ -137,6 +146,9 @@ struct eval_ctx {
 	struct ast_node *env;	/* the selected environment, or NULL */
 	struct xres *cur_res;	/* resource whose properties are being evaluated */
 	struct xres *res_head, **res_tail;
+	struct xinst *inst_head, **inst_tail;
+	struct binding **stack;	/* bindings being evaluated, innermost last */
+	size_t nstack, capstack;
 	size_t nres;
 	unsigned depth;
 	struct pending_output *outputs;	/* outputs the expansion kept, in order */
@@ -164,25 +176,6 @@ size_t eval_scope_names(struct xscope *sc, const char ***names);
 void eval_export(struct eval_ctx *c, struct xscope *sc, struct ast_node *ex);
 void eval_pending_output(struct eval_ctx *c, struct xscope *sc, struct ast_node *out);
 
-/* Expands an instance's body if that has not happened yet (lower.c). */
-void lower_expand_instance(struct eval_ctx *c, struct xinst *inst);
-
-/* Built-in functions, for the check pass. */
-struct builtin {
-	const char *name;
-	size_t min_args, max_args;
-	const char *const *named;	/* named arguments accepted, NULL-terminated */
-	const char *arity;		/* "one argument" */
-	const char *usage;		/* "join(separator, list)" */
-};
-const struct builtin *builtin_find(const char *name);
-const struct builtin *builtin_table(void);
-const char *builtin_names(void);
-
-/* Argument types of components. */
-bool eval_type_known(const char *name);
-const char *const *eval_type_names(void);
-
 /* Value constructors. */
 struct val *val_new(struct eval_ctx *c, enum val_kind kind, struct phx_loc loc);
 struct val *val_str(struct eval_ctx *c, const char *s, size_t len, struct phx_loc loc);
@@ -193,5 +186,11 @@ struct strbuf;
 bool eval_scalar_text(struct strbuf *b, const struct val *v);
 /* The kind with its article: "an integer", "a string". */
 const char *val_a(const struct val *v);
+
+/* expand.c: expands the program's items into the global scope, checks
+ * every argument and puts the resources in template order. */
+void expand_program(struct eval_ctx *c, struct xscope *global, struct ast_node *items);
+/* Expands an instance's body if that has not happened yet. */
+void expand_instance_body(struct eval_ctx *c, struct xinst *inst);
 
 #endif

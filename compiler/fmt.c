@@ -61,6 +61,23 @@ static bool fmt_is(const struct fmt *f, size_t i, const char *text)
 	       !memcmp(f->src + f->at[i].start, text, len);
 }
 
+/* A '{' that opens a block of entries; a record type after ':' (a
+ * component parameter's, { field: type = default, ... }) is laid out as a
+ * list, like the parameters around it. */
+static bool fmt_is_block(const struct fmt *f, size_t i)
+{
+	/* NAME: { after '(', ',' or '{'; not [for x in xs: { ... }] */
+	size_t k[3], n = 0;
+
+	if (!fmt_is(f, i, "{"))
+		return false;
+	for (size_t j = i; j > 0 && n < 3;)
+		if (f->at[--j].kind != FMT_COMMENT)
+			k[n++] = j;
+	return !(n == 3 && fmt_is(f, k[0], ":") && f->at[k[1]].kind == IDENT &&
+		 (fmt_is(f, k[2], "(") || fmt_is(f, k[2], ",") || fmt_is(f, k[2], "{")));
+}
+
 static bool fmt_opener(const struct fmt *f, size_t i)
 {
 	return fmt_is(f, i, "{") || fmt_is(f, i, "[") || fmt_is(f, i, "(");
@@ -281,7 +298,7 @@ static void fmt_mark(struct fmt *f, size_t from, size_t to, enum fmt_ctx ctx)
 		if (fmt_opener(f, i)) {
 			size_t j = f->at[i].match;
 
-			fmt_mark(f, i + 1, j, fmt_is(f, i, "{") ? FMT_BLOCK : FMT_LIST);
+			fmt_mark(f, i + 1, j, fmt_is_block(f, i) ? FMT_BLOCK : FMT_LIST);
 			prev = j;
 			i = j + 1;
 		} else {
@@ -299,7 +316,7 @@ static size_t fmt_count_entries(const struct fmt *f, size_t from, size_t to)
 	return n;
 }
 
-static bool fmt_is_block(const char *src, const struct fmt_atom *a);
+static bool fmt_is_block_string(const char *src, const struct fmt_atom *a);
 
 /* A line break in the source between from and to, outside block strings
  * (a block string is laid out as if it were one token). */
@@ -319,7 +336,7 @@ static bool fmt_has_newline(const struct fmt *f, uint32_t from, uint32_t to)
 			hi = mid;
 	}
 	for (size_t k = lo; k < f->n && f->at[k].start < to; k++) {
-		if (!fmt_is_block(f->src, &f->at[k]))
+		if (!fmt_is_block_string(f->src, &f->at[k]))
 			continue;
 		if (memchr(f->src + p, '\n', f->at[k].start - p))
 			return true;
@@ -511,7 +528,7 @@ static void fmt_block_text(struct strbuf *out, const char *src, uint32_t start, 
 	}
 }
 
-static bool fmt_is_block(const char *src, const struct fmt_atom *a)
+static bool fmt_is_block_string(const char *src, const struct fmt_atom *a)
 {
 	return a->kind == STR_START && a->end - a->start >= 6 && !memcmp(src + a->start, "\"\"\"", 3);
 }
@@ -530,7 +547,7 @@ static void fmt_block(struct fmt *f, size_t i)
 
 static void fmt_text(struct fmt *f, size_t i)
 {
-	if (fmt_is_block(f->src, &f->at[i])) {
+	if (fmt_is_block_string(f->src, &f->at[i])) {
 		fmt_block(f, i);
 		return;
 	}
@@ -632,7 +649,7 @@ static bool fmt_one_line_apart(const struct fmt *f, size_t a, size_t b)
 static void fmt_group(struct fmt *f, size_t i, enum fmt_ctx ctx, int ind)
 {
 	size_t j = f->at[i].match;
-	bool block = fmt_is(f, i, "{");
+	bool block = fmt_is_block(f, i);
 
 	fmt_text(f, i);
 	f->last = i;
@@ -644,7 +661,7 @@ static void fmt_group(struct fmt *f, size_t i, enum fmt_ctx ctx, int ind)
 	}
 	if (fmt_fits(f, i, ctx == FMT_LIST)) {
 		fmt_seq(f, i + 1, j, block ? FMT_BLOCK : FMT_LIST, ind + 1, false);
-		if (block && !fmt_is(f, f->last, "{"))
+		if (fmt_is(f, i, "{") && !fmt_is(f, f->last, "{"))
 			strbuf_addc(&f->out, ' ');
 	} else {
 		fmt_seq(f, i + 1, j, block ? FMT_BLOCK : FMT_LIST, ind + 1, true);
@@ -823,7 +840,7 @@ static bool fmt_same(const char *a, const struct fmt_atom *x, size_t nx, const c
 			j++;
 		if (i == nx || j == ny)
 			return i == nx && j == ny;
-		if (fmt_is_block(a, &x[i]) && fmt_is_block(b, &y[j])) {
+		if (fmt_is_block_string(a, &x[i]) && fmt_is_block_string(b, &y[j])) {
 			struct strbuf u, v;
 			bool same;
 

@@ -1,18 +1,9 @@
-/* lower.c - expansion of the program and assembly of the template.
+/* lower.c - the template, assembled from the expanded program.
  *
- * For the selected environment, the items are expanded: an `if` keeps the
- * branch its condition selects, a `for` repeats its body once per element,
- * a component instance expands the component's body in a scope of its own.
- * Every resource made this way gets a logical ID from its path:
- *
- *   resource vpc           (top level)            -> Vpc
- *   net { resource vpc }   (instance net)         -> NetVpc
- *   for az in azs(2) { resource subnet }          -> Subnet0, Subnet1
- *
- * so IDs are stable across builds and environments. Then every resource's
- * properties are evaluated (eval.c) and the template is put together:
- * Parameters, Resources, Outputs. Dependency cycles are found on the
- * expanded graph. */
+ * Runs once per environment: the program is expanded (expand.c), every
+ * resource's properties are evaluated (eval.c) to IR, and the template is
+ * put together: Parameters, Resources, Outputs. Dependency cycles are found
+ * on the expanded graph (lower_graph.c). */
 #include "phx.h"
 #include "arena.h"
 #include "ast.h"
@@ -20,6 +11,7 @@
 #include "eval.h"
 #include "ir.h"
 #include "lower.h"
+#include "lower_int.h"
 #include "misspell.h"
 #include "resolve.h"
 
@@ -27,273 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items);
-
-static const char *join3(struct eval_ctx *c, const char *a, const char *b, const char *d)
-{
-	size_t la = strlen(a), lb = strlen(b), ld = strlen(d);
-	char *s = arena_alloc(c->a, la + lb + ld + 1);
-
-	memcpy(s, a, la);
-	memcpy(s + la, b, lb);
-	memcpy(s + la + lb, d, ld);
-	return s;
-}
-
-static void expand_resource(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
-{
-	struct xres *r = ARENA_NEW(c->a, struct xres);
-	struct val *v;
-	const char *type = "";
-
-	ast_string_literal(c->a, it->item.type, &type);
-	r->type = type;
-	r->decl = it;
-	r->scope = sc;
-	r->owner = sc->inst;
-	r->name = join3(c, sc->path, it->item.name.name, sc->psuffix);
-	r->logical_id = join3(c, sc->prefix, res_logical_id(c->a, it->item.name.name), sc->suffix);
-	r->node.kind = SYM_RESOURCE;
-	r->node.name = r->name;
-	r->node.logical_id = r->logical_id;
-	r->node.decl = it;
-	r->node.index = c->nres++;
-	v = val_new(c, VAL_RES, it->item.name.loc);
-	v->res = r;
-	if (!eval_bind_value(c, sc, it->item.name.name, it->item.name.loc, v))
-		return;
-	*c->res_tail = r;
-	c->res_tail = &r->next;
-	if (sc->inst && !sc->inst->first_res)
-		sc->inst->first_res = r;
-}
-
-void lower_expand_instance(struct eval_ctx *c, struct xinst *inst)
-{
-	struct xscope *sc;
-	struct ast_node *comp = inst->comp;
-
-	if (inst->state == 2 || !comp)
-		return;
-	if (inst->state == 1) {
-		struct diag *r = diag_error(c->d, inst->decl->item.name.loc,
-					    "'%s' needs its own exports to be made", inst->name);
-
-		diag_hint(r, "an argument or condition of the instance reads one of its exports");
-		return;
-	}
-	inst->state = 1;
-	sc = eval_scope_new(c, NULL);
-	sc->inst = inst;
-	sc->prefix = join3(c, inst->caller->prefix, res_logical_id(c->a, inst->decl->item.name.name),
-			   inst->caller->suffix);
-	sc->path = join3(c, inst->name, ".", "");
-	sc->exports = NULL;
-	inst->scope = sc;
-	/* arguments: given ones are evaluated in the caller's scope, defaults in
-	 * the component's; both lazily, with their declared type checked */
-	for (struct ast_node *pa = comp->item.params; pa; pa = pa->next) {
-		struct ast_node *given = ast_entry_find(inst->decl->item.body, pa->item.name.name);
-
-		if (given)
-			eval_bind_lazy(c, sc, pa->item.name.name, given->entry.key.loc,
-				       given->entry.value, inst->caller, pa);
-		else if (pa->item.value)
-			eval_bind_lazy(c, sc, pa->item.name.name, pa->item.name.loc, pa->item.value,
-				       sc, pa);
-		/* a missing argument was reported by resolve */
-	}
-	expand_items(c, sc, comp->item.body);
-	inst->state = 2;
-	/* every argument given is checked against its type, used or not */
-	for (struct ast_node *e = inst->decl->item.body; e; e = e->next)
-		if (e->kind == AST_ENTRY)
-			eval_scope_get(c, sc, e->entry.key.name);
-}
-
-static void expand_instance(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
-{
-	struct xinst *inst = ARENA_NEW(c->a, struct xinst);
-	struct val *v;
-
-	inst->decl = it;
-	inst->comp = res_find_component(c->prog, it->item.type->ref.segs[0].name);
-	inst->caller = sc;
-	inst->name = join3(c, sc->path, it->item.name.name, sc->psuffix);
-	v = val_new(c, VAL_INST, it->item.name.loc);
-	v->inst = inst;
-	eval_bind_value(c, sc, it->item.name.name, it->item.name.loc, v);
-}
-
-/* A loop key for logical IDs: the element itself when it is a short plain
- * string or an integer ("a" -> A, 2 -> 2), else the position. */
-static const char *loop_key(struct eval_ctx *c, struct val *v, size_t i)
-{
-	char buf[32];
-
-	if (v->kind == VAL_STR && v->str.len && v->str.len <= 32) {
-		char *k = arena_alloc(c->a, v->str.len + 1), *o = k;
-		bool up = true;
-
-		for (size_t j = 0; j < v->str.len; j++) {
-			unsigned char ch = (unsigned char)v->str.s[j];
-
-			if (!isalnum(ch)) {
-				up = true;
-				continue;
-			}
-			*o++ = (char)(up ? toupper(ch) : ch);
-			up = false;
-		}
-		*o = '\0';
-		if (*k)
-			return k;
-	}
-	if (v->kind == VAL_INT && v->i >= 0)
-		snprintf(buf, sizeof(buf), "%lld", (long long)v->i);
-	else
-		snprintf(buf, sizeof(buf), "%zu", i);
-	return arena_strdup(c->a, buf);
-}
-
-static bool cond_value(struct eval_ctx *c, struct xscope *sc, struct ast_node *cond, bool *out)
-{
-	struct val *v = eval_expr(c, sc, cond);
-	struct diag *r;
-
-	if (v->kind == VAL_BOOL) {
-		*out = v->b;
-		return true;
-	}
-	if (v->kind == VAL_ERROR)
-		return false;
-	if (v->kind == VAL_DYN || v->kind == VAL_RES || v->kind == VAL_INST) {
-		r = diag_error(c->d, cond->loc, "an 'if' block needs a condition known at compile time, not %s",
-			       val_a(v));
-		diag_hint(r, "decide with env.KEY, component arguments or literals; CloudFormation Conditions are not used");
-		return false;
-	}
-	diag_error(c->d, cond->loc, "an 'if' needs true or false, not %s", val_a(v));
-	return false;
-}
-
-static void expand_for(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
-{
-	struct val *items = eval_expr(c, sc, it->loop.iter);
-	struct xscope **iters;
-	size_t n;
-
-	if (items->kind == VAL_MAP) {
-		struct val *keys = val_new(c, VAL_LIST, items->loc);
-		size_t cap = 0;
-
-		for (size_t i = 0; i < items->map.n; i++) {
-			keys->list.v = arena_grow(c->a, keys->list.v, &cap, keys->list.n + 1,
-						  sizeof(*keys->list.v));
-			keys->list.v[keys->list.n++] = val_str(c, items->map.v[i].key,
-							       strlen(items->map.v[i].key), items->loc);
-		}
-		items = keys;
-	}
-	if (items->kind != VAL_LIST) {
-		if (items->kind != VAL_ERROR) {
-			struct diag *r = diag_error(c->d, it->loop.iter->loc,
-						    "'for' needs a list known at compile time, not %s",
-						    val_a(items));
-
-			diag_hint(r, "iterate over a range (0..2), azs(n), a literal list or env.KEY");
-		}
-		return;
-	}
-	n = items->list.n;
-	iters = arena_alloc(c->a, (n ? n : 1) * sizeof(*iters));
-	for (size_t i = 0; i < n; i++) {
-		struct xscope *inner = eval_scope_new(c, sc);
-		char idx[32];
-
-		snprintf(idx, sizeof(idx), "[%zu]", i);
-		inner->suffix = join3(c, sc->suffix, loop_key(c, items->list.v[i], i), "");
-		inner->psuffix = join3(c, sc->psuffix, idx, "");
-		eval_bind_value(c, inner, it->loop.var.name, it->loop.var.loc, items->list.v[i]);
-		expand_items(c, inner, it->loop.body);
-		iters[i] = inner;
-	}
-	/* outside the loop, each name declared in it is the list of its values */
-	if (n) {
-		const char **names;
-		size_t nn = eval_scope_names(iters[0], &names);
-
-		for (size_t k = 0; k < nn; k++) {
-			struct val *list;
-			size_t cap = 0;
-
-			if (!strcmp(names[k], it->loop.var.name))
-				continue;
-			list = val_new(c, VAL_LIST, it->loc);
-			for (size_t i = 0; i < n; i++) {
-				struct val *x = eval_scope_get(c, iters[i], names[k]);
-
-				if (!x)
-					continue;
-				list->list.v = arena_grow(c->a, list->list.v, &cap, list->list.n + 1,
-							  sizeof(*list->list.v));
-				list->list.v[list->list.n++] = x;
-			}
-			eval_bind_value(c, sc, names[k], it->loc, list);
-		}
-		free(names);
-	}
-}
-
-/* Declares first (resources and instances, so that references may point
- * forward), then expands ifs, fors and instances. */
-static void expand_items(struct eval_ctx *c, struct xscope *sc, struct ast_node *items)
-{
-	for (struct ast_node *it = items; it; it = it->next) {
-		if (it->kind == AST_RESOURCE)
-			expand_resource(c, sc, it);
-		else if (it->kind == AST_INSTANCE)
-			expand_instance(c, sc, it);
-		else if (it->kind == AST_EXPORT)
-			eval_export(c, sc, it);
-		else if (it->kind == AST_OUTPUT && !sc->inst)
-			eval_pending_output(c, sc, it);
-	}
-	for (struct ast_node *it = items; it && !diag_full(c->d); it = it->next) {
-		if (it->kind == AST_IF) {
-			for (struct ast_node *b = it; b; b = b->cond.otherwise) {
-				bool take = true;
-
-				if (b->cond.cond && !cond_value(c, sc, b->cond.cond, &take))
-					break;
-				if (take) {
-					expand_items(c, sc, b->cond.then);
-					break;
-				}
-			}
-		} else if (it->kind == AST_FOR) {
-			expand_for(c, sc, it);
-		}
-	}
-	for (struct ast_node *it = items; it && !diag_full(c->d); it = it->next) {
-		if (it->kind == AST_INSTANCE) {
-			struct val *v = eval_scope_get(c, sc, it->item.name.name);
-
-			if (v && v->kind == VAL_INST && v->inst->decl == it)
-				lower_expand_instance(c, v->inst);
-		}
-	}
-}
-
-/* ---- the template --------------------------------------------------------- */
-
-struct lower_ctx {
-	struct eval_ctx ev;
-	struct ir_template *t;
-	struct xscope *global;
-	struct ir *outputs;
-};
 
 static void lower_origin(struct lower_ctx *c, const char *id, struct phx_loc loc)
 {
@@ -428,8 +153,8 @@ static void lower_depends(struct lower_ctx *c, struct xres *r, struct val *v, st
 			lower_depends(c, r, v->list.v[i], deps);
 		break;
 	case VAL_INST:
-		lower_expand_instance(&c->ev, v->inst);
-		for (struct xres *x = v->inst->first_res; x; x = x->next) {
+		expand_instance_body(&c->ev, v->inst);
+		for (struct xres *x = c->ev.res_head; x; x = x->next) {
 			size_t len = strlen(v->inst->name);
 			struct val one;
 
@@ -658,128 +383,6 @@ static void lower_limits(struct lower_ctx *c, struct phx_loc at)
 	}
 }
 
-/* ---- the dependency graph, read off the template ---------------------------
- *
- * Values are cached once evaluated, so edges are not collected while
- * evaluating: they are read from each resource's lowered IR, which is what
- * CloudFormation itself will read (Ref, Fn::GetAtt, ${X} in Fn::Sub, and
- * DependsOn). */
-
-struct idmap {
-	struct xres **slots;
-	size_t cap;
-};
-
-static uint32_t idmap_hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-static struct xres **idmap_slot(struct idmap *m, const char *id, size_t len)
-{
-	size_t i = idmap_hash(id, len) & (m->cap - 1);
-
-	while (m->slots[i] && (strlen(m->slots[i]->logical_id) != len ||
-			       strncmp(m->slots[i]->logical_id, id, len)))
-		i = (i + 1) & (m->cap - 1);
-	return &m->slots[i];
-}
-
-static void graph_edge(struct arena *a, struct xres *from, struct xres *to)
-{
-	struct sym *f = &from->node;
-
-	if (!to)
-		return;
-	for (size_t i = 0; i < f->ndeps; i++)
-		if (f->deps[i].to == &to->node)
-			return;
-	f->deps = arena_grow(a, f->deps, &f->capdeps, f->ndeps + 1, sizeof(*f->deps));
-	f->deps[f->ndeps].to = &to->node;
-	f->deps[f->ndeps].at = from->decl->item.name.loc;
-	f->ndeps++;
-}
-
-/* ${Name} and ${Name.Attr} in a Fn::Sub template (${!...} is literal). */
-static void graph_sub(struct arena *a, struct idmap *m, struct xres *from, const struct ir *s)
-{
-	const char *p = s->str.s, *end = p + s->str.len;
-
-	while ((p = strstr(p, "${")) && p < end) {
-		const char *q = p + 2, *e;
-
-		if (*q == '!') {
-			p = q;
-			continue;
-		}
-		e = q;
-		while (e < end && *e != '}' && *e != '.')
-			e++;
-		graph_edge(a, from, *idmap_slot(m, q, (size_t)(e - q)));
-		p = e;
-	}
-}
-
-static void graph_walk(struct arena *a, struct idmap *m, struct xres *from, const struct ir *v)
-{
-	if (v->kind == IR_LIST) {
-		for (size_t i = 0; i < v->list.n; i++)
-			graph_walk(a, m, from, v->list.v[i]);
-		return;
-	}
-	if (v->kind != IR_MAP)
-		return;
-	if (v->map.n == 1) {
-		const char *k = v->map.v[0].key;
-		const struct ir *x = v->map.v[0].val;
-
-		if (!strcmp(k, "Ref") && x->kind == IR_STR) {
-			graph_edge(a, from, *idmap_slot(m, x->str.s, x->str.len));
-			return;
-		}
-		if (!strcmp(k, "Fn::GetAtt") && x->kind == IR_LIST && x->list.n &&
-		    x->list.v[0]->kind == IR_STR) {
-			graph_edge(a, from, *idmap_slot(m, x->list.v[0]->str.s, x->list.v[0]->str.len));
-			return;
-		}
-		if (!strcmp(k, "Fn::Sub")) {
-			const struct ir *tpl = x->kind == IR_LIST && x->list.n ? x->list.v[0] : x;
-
-			if (tpl->kind == IR_STR)
-				graph_sub(a, m, from, tpl);
-			if (x->kind == IR_LIST)
-				for (size_t i = 1; i < x->list.n; i++)
-					graph_walk(a, m, from, x->list.v[i]);
-			return;
-		}
-	}
-	for (size_t i = 0; i < v->map.n; i++)
-		graph_walk(a, m, from, v->map.v[i].val);
-}
-
-/* m holds every lowered resource by logical ID (lower_resources). */
-static void lower_cycles(struct lower_ctx *c, struct idmap *m)
-{
-	struct arena *a = c->ev.a;
-	struct sym **nodes;
-	size_t n = 0;
-
-	nodes = xmalloc((c->ev.nres ? c->ev.nres : 1) * sizeof(*nodes));
-	for (struct xres *r = c->ev.res_head; r; r = r->next) {
-		if (!r->ir)
-			continue;
-		graph_walk(a, m, r, r->ir);
-		r->node.index = n;
-		nodes[n++] = &r->node;
-	}
-	res_find_cycles(c->ev.d, nodes, n);
-	free(nodes);
-}
-
 /* The stack block's template sections: metadata (Metadata), transform
  * (Transform: one name or a list), rules (Rules) and globals (Globals, SAM
  * only). Each is a value known at compile time, written as it is; *rules
@@ -858,6 +461,24 @@ static const char *lower_stack_name(struct lower_ctx *c, const char *base, const
 	return s;
 }
 
+/* Parameters and outputs go into the template by name, resources by their
+ * keys (expand_sort): the template does not depend on the order of items. */
+static int param_cmp(const void *a, const void *b)
+{
+	const struct ast_node *x = *(struct ast_node *const *)a, *y = *(struct ast_node *const *)b;
+
+	return strcmp(x->item.name.name, y->item.name.name);
+}
+
+static int output_cmp(const void *a, const void *b)
+{
+	const struct pending_output *x = a, *y = b;
+	int k = strcmp(x->item->item.name.name, y->item->item.name.name);
+
+	/* the same name twice (in two branches): keep the source order */
+	return k ? k : (x->item->loc.start > y->item->loc.start) - (x->item->loc.start < y->item->loc.start);
+}
+
 struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct program *prog,
 				  struct ast_node *env, bool limits)
 {
@@ -876,6 +497,7 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 	c.ev.prog = prog;
 	c.ev.env = env;
 	c.ev.res_tail = &c.ev.res_head;
+	c.ev.inst_tail = &c.ev.inst_head;
 	c.t = t;
 	c.outputs = ir_map(a);
 	c.global = eval_scope_new(&c.ev, NULL);
@@ -892,7 +514,7 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 			v->flags |= VAL_F_LIST;
 		eval_bind_value(&c.ev, c.global, p->item.name.name, p->item.name.loc, v);
 	}
-	expand_items(&c.ev, c.global, prog->items);
+	expand_program(&c.ev, c.global, prog->items);
 
 	ir_set(a, root, "AWSTemplateFormatVersion", ir_str(a, "2010-09-09"));
 	if (prog->stack) {
@@ -909,8 +531,15 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 		lower_stack_sections(&c, root, prog->stack->item.body, &rules, &globals);
 	}
 	t->stack_name = lower_stack_name(&c, base, t->env);
-	for (i = 0; i < prog->nparams; i++)
-		lower_param(&c, params, prog->params[i]);
+	if (prog->nparams) {
+		struct ast_node **sorted = xmalloc(prog->nparams * sizeof(*sorted));
+
+		memcpy(sorted, prog->params, prog->nparams * sizeof(*sorted));
+		qsort(sorted, prog->nparams, sizeof(*sorted), param_cmp);
+		for (i = 0; i < prog->nparams; i++)
+			lower_param(&c, params, sorted[i]);
+		free(sorted);
+	}
 	ids.cap = 64;
 	while (ids.cap < c.ev.nres * 2)
 		ids.cap *= 2;
@@ -930,6 +559,8 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 		*slot = r;
 		lower_resource(&c, resources, r);
 	}
+	if (c.ev.noutputs)
+		qsort(c.ev.outputs, c.ev.noutputs, sizeof(*c.ev.outputs), output_cmp);
 	for (size_t k = 0; k < c.ev.noutputs; k++)
 		lower_output(&c, c.ev.outputs[k].scope, c.ev.outputs[k].item);
 	if (params->map.n)

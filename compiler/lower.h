@@ -15,18 +15,6 @@ struct program;
 struct ast_node;
 struct ir_template;
 
-/* The unit a property takes, judged from its name: "RetentionInDays" takes
- * days, "...Seconds" seconds, "AllocatedStorage" GB (lower.c). */
-struct unit_target {
-	const char *suffix;
-	enum unit_dim dim;
-	double scale;		/* base units per one target unit */
-	const char *name;	/* for messages */
-};
-
-/* The target of property prop, or NULL when its name says nothing. */
-const struct unit_target *lower_unit_target(const char *prop);
-
 /* env is the selected env block, or NULL when the program declares none.
  * limits: check CloudFormation's quotas on resources, outputs, parameters.
  * Returns NULL when lowering found errors (queued in d). */

@@ -629,10 +629,14 @@ static void res_instance(struct res_ctx *c, struct scope *sc, struct ast_node *i
 	for (struct ast_node *e = it->item.body; e; e = e->next)
 		res_expr(c, sc, e);
 	if (!comp) {
-		r = diag_error(c->d, it->item.type->loc, "unknown component '%s'", cname);
 		misspell_init(&m, cname);
 		for (size_t i = 0; i < c->prog->ncomponents; i++)
 			misspell_offer(&m, c->prog->components[i]->item.name.name);
+		/* a module that was not found most likely defines it: that error
+		 * is enough, unless the name is a near miss of a known one */
+		if (c->prog->missing_modules && !misspell_best(&m))
+			return;
+		r = diag_error(c->d, it->item.type->loc, "unknown component '%s'", cname);
 		if (misspell_best(&m))
 			diag_hint(r, "did you mean '%s'?", misspell_best(&m));
 		else
@@ -745,6 +749,18 @@ static void res_items(struct res_ctx *c, struct scope *sc, struct ast_node *item
 	}
 }
 
+/* A record type's field defaults are constants, like an argument's. */
+static void res_record_defaults(struct res_ctx *c, struct ast_node *t)
+{
+	if (t->kind != AST_RECORD)
+		return;
+	for (struct ast_node *f = t->list.items; f; f = f->next) {
+		if (f->item.value)
+			res_constant(c, f->item.value, "a field's default");
+		res_record_defaults(c, f->item.type);
+	}
+}
+
 static void res_component(struct res_ctx *c, struct scope *global, struct ast_node *comp)
 {
 	struct scope sc;
@@ -761,6 +777,7 @@ static void res_component(struct res_ctx *c, struct scope *global, struct ast_no
 			pa->item.sym = s;
 		if (pa->item.value)
 			res_constant(c, pa->item.value, "an argument's default");
+		res_record_defaults(c, pa->item.type);
 	}
 	res_declare_items(c, &sc, comp->item.body, false, false);
 	res_items(c, &sc, comp->item.body);

@@ -58,6 +58,8 @@ struct program {
 	struct ast_node **envs;
 	size_t nenvs;
 	const char *default_name;	/* stack name when there is no stack block */
+	unsigned missing_modules;	/* imports not found: their components are not
+					 * reported unknown again */
 };
 
 /* Binds names and references; returns the number of errors it queued. */

@@ -10,38 +10,12 @@
 #include "misspell.h"
 #include "resolve.h"
 #include "sema.h"
-#include "eval.h"
+#include "lang.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const struct unit_info units[] = {
-	{ "s", UNIT_DURATION, 1 },
-	{ "m", UNIT_DURATION, 60 },
-	{ "h", UNIT_DURATION, 3600 },
-	{ "d", UNIT_DURATION, 86400 },
-	{ "w", UNIT_DURATION, 604800 },
-	{ "%", UNIT_PERCENT, 1 },
-	{ "B", UNIT_SIZE, 1 },
-	{ "KB", UNIT_SIZE, 1e3 },
-	{ "MB", UNIT_SIZE, 1e6 },
-	{ "GB", UNIT_SIZE, 1e9 },
-	{ "TB", UNIT_SIZE, 1e12 },
-	{ "KiB", UNIT_SIZE, 1024.0 },
-	{ "MiB", UNIT_SIZE, 1048576.0 },
-	{ "GiB", UNIT_SIZE, 1073741824.0 },
-	{ "TiB", UNIT_SIZE, 1099511627776.0 },
-};
-
-const struct unit_info *sema_unit(const char *name)
-{
-	for (size_t i = 0; i < PHX_ARRAY_SIZE(units); i++)
-		if (!strcmp(units[i].name, name))
-			return &units[i];
-	return NULL;
-}
 
 struct sema_ctx {
 	struct arena *a;
@@ -144,7 +118,7 @@ static void sema_entries(struct sema_ctx *c, struct ast_node *entries)
 /* f(args): a known function, with as many arguments as it takes. */
 static void sema_call(struct sema_ctx *c, struct ast_node *n)
 {
-	const struct builtin *b = builtin_find(n->call.fn.name);
+	const struct builtin *b = lang_builtin_find(n->call.fn.name);
 	size_t npos = 0;
 
 	for (struct ast_node *q = n->call.args; q; q = q->next) {
@@ -169,12 +143,12 @@ static void sema_call(struct sema_ctx *c, struct ast_node *n)
 		struct misspell m;
 
 		misspell_init(&m, n->call.fn.name);
-		for (const struct builtin *x = builtin_table(); x->name; x++)
+		for (const struct builtin *x = lang_builtins(); x->name; x++)
 			misspell_offer(&m, x->name);
 		if (misspell_best(&m))
 			diag_hint(r, "did you mean '%s'?", misspell_best(&m));
 		else
-			diag_hint(r, "functions are %s", builtin_names());
+			diag_hint(r, "functions are %s", lang_builtin_names());
 		return;
 	}
 	if (npos < b->min_args || npos > b->max_args) {
@@ -187,15 +161,18 @@ static void sema_call(struct sema_ctx *c, struct ast_node *n)
 
 static void sema_unit_check(struct sema_ctx *c, struct ast_node *n)
 {
+	const struct unit_info *units;
+	size_t nunits;
 	struct misspell m;
 	struct diag *r;
 
-	if (sema_unit(n->num.unit))
+	if (lang_unit(n->num.unit))
 		return;
 	r = diag_error(c->d, n->num.unit_loc, "unknown unit '%s' in '%s%s'", n->num.unit,
 		       n->num.text, n->num.unit);
 	misspell_init(&m, n->num.unit);
-	for (size_t i = 0; i < PHX_ARRAY_SIZE(units); i++)
+	units = lang_units(&nunits);
+	for (size_t i = 0; i < nunits; i++)
 		misspell_offer(&m, units[i].name);
 	if (misspell_best(&m))
 		diag_hint(r, "did you mean '%s%s'?", n->num.text, misspell_best(&m));
@@ -422,34 +399,58 @@ static void sema_block(struct sema_ctx *c, struct ast_node *it, const char *what
 
 static void sema_items(struct sema_ctx *c, struct ast_node *items);
 
+/* A component argument's type, or a record field's: a known name, a
+ * component, a resource type in quotes, or a record of fields. */
+static void sema_arg_type(struct sema_ctx *c, struct ast_node *t)
+{
+	const char *tname;
+
+	if (t->kind == AST_RECORD) {
+		for (struct ast_node *f = t->list.items; f; f = f->next) {
+			for (struct ast_node *g = t->list.items; g != f; g = g->next) {
+				if (strcmp(g->item.name.name, f->item.name.name))
+					continue;
+				diag_note(diag_error(c->d, f->item.name.loc, "field '%s' is declared twice",
+						     f->item.name.name),
+					  g->item.name.loc, "'%s' is first declared here", g->item.name.name);
+				break;
+			}
+			if (f->item.value)
+				sema_expr(c, f->item.value);
+			sema_arg_type(c, f->item.type);
+		}
+		return;
+	}
+	if (t->kind == AST_REF) {
+		tname = t->ref.segs[0].name;
+		if (!lang_type_known(tname) && !res_find_component(c->prog, tname)) {
+			struct diag *r = diag_error(c->d, t->loc, "unknown argument type '%s'",
+						    tname);
+			struct misspell m;
+
+			misspell_init(&m, tname);
+			for (const char *const *k = lang_type_names(); *k; k++)
+				misspell_offer(&m, *k);
+			for (size_t i = 0; i < c->prog->ncomponents; i++)
+				misspell_offer(&m, c->prog->components[i]->item.name.name);
+			if (misspell_best(&m))
+				diag_hint(r, "did you mean '%s'?", misspell_best(&m));
+			else
+				diag_hint(r, "types are string int number bool duration percent size list map any, a record { field: type = default }, a component's name, or a resource type in quotes");
+		}
+	} else if (!ast_string_literal(c->a, t, &tname) || !valid_type_name(tname)) {
+		diag_error(c->d, t->loc, "a quoted argument type must be a resource type such as \"AWS::EC2::VPC\"");
+	}
+}
+
+static void sema_items(struct sema_ctx *c, struct ast_node *items);
+
 static void sema_component(struct sema_ctx *c, struct ast_node *comp)
 {
 	for (struct ast_node *pa = comp->item.params; pa; pa = pa->next) {
-		struct ast_node *t = pa->item.type;
-		const char *tname;
-
 		if (pa->item.value)
 			sema_expr(c, pa->item.value);
-		if (t->kind == AST_REF) {
-			tname = t->ref.segs[0].name;
-			if (!eval_type_known(tname) && !res_find_component(c->prog, tname)) {
-				struct diag *r = diag_error(c->d, t->loc, "unknown argument type '%s'",
-							    tname);
-				struct misspell m;
-
-				misspell_init(&m, tname);
-				for (const char *const *k = eval_type_names(); *k; k++)
-					misspell_offer(&m, *k);
-				for (size_t i = 0; i < c->prog->ncomponents; i++)
-					misspell_offer(&m, c->prog->components[i]->item.name.name);
-				if (misspell_best(&m))
-					diag_hint(r, "did you mean '%s'?", misspell_best(&m));
-				else
-					diag_hint(r, "types are string int number bool duration percent size list map any, a component's name, or a resource type in quotes");
-			}
-		} else if (!ast_string_literal(c->a, t, &tname) || !valid_type_name(tname)) {
-			diag_error(c->d, t->loc, "a quoted argument type must be a resource type such as \"AWS::EC2::VPC\"");
-		}
+		sema_arg_type(c, pa->item.type);
 	}
 	sema_items(c, comp->item.body);
 }

@@ -49,6 +49,13 @@ char *xstrdup(const char *s)
 	return xstrndup(s, strlen(s));
 }
 
+bool str_ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lf = strlen(suffix);
+
+	return ls >= lf && !strcmp(s + ls - lf, suffix);
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	struct strbuf b;

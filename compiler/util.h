@@ -34,6 +34,10 @@ void strbuf_addf(struct strbuf *b, const char *fmt, ...) PHX_PRINTF(2, 3);
 void strbuf_vaddf(struct strbuf *b, const char *fmt, va_list ap) PHX_PRINTF(2, 0);
 char *strbuf_steal(struct strbuf *b);
 
+/* Whether s ends with suffix (or is it). */
+#include <stdbool.h>
+bool str_ends_with(const char *s, const char *suffix);
+
 /* Length of the valid UTF-8 prefix of s (len when it is all valid). */
 size_t utf8_valid_prefix(const char *s, size_t len);
 

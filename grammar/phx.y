@@ -116,7 +116,7 @@ static struct ast_node *entry_node(struct phx_parser *p, struct phx_loc loc, str
 
 %type <node> item body_item stack_decl resource_decl param_decl output_decl env_decl
 %type <node> import_decl component_decl cparam instance_decl export_decl if_item for_item else_part
-%type <node> entry expr postfix nonref primary string list map ref call opt_default opt_block ptype arg
+%type <node> entry expr postfix nonref primary string list map ref call opt_default opt_block ptype ctype arg
 %type <list> items body_items body entries parts list_items expr_list args arg_list block
 %type <list> cparams cparam_list
 %type <id> key key_word
@@ -271,11 +271,18 @@ cparam_list
 	;
 
 cparam
-	: IDENT ':' ptype opt_default	{
+	: IDENT ':' ctype opt_default	{
 		$$ = ast_item(A, AST_PARAM, @$, $1);
 		$$->item.type = $3;
 		$$->item.value = $4;
 	}
+	;
+
+/* a component argument's type: a name, a resource type in quotes, or a
+ * record: { field: type [= default], ... } */
+ctype
+	: ptype
+	| '{' cparams '}'	{ $$ = list_node(p, AST_RECORD, @$, &$2); }
 	;
 
 /* COMPONENT NAME { arg = value  nested { ... } } */

@@ -10,6 +10,7 @@ AM_TESTS_ENVIRONMENT = \
 
 TESTS += \
 	tests/golden.test \
+	tests/order.test \
 	tests/diag.test \
 	tests/cli.test \
 	tests/examples.test \
@@ -17,7 +18,7 @@ TESTS += \
 	tests/fuzz.test \
 	tests/sanitize.test \
 	$(NULL)
-EXTRA_DIST += tests/setup tests/golden.test tests/diag.test tests/cli.test tests/examples.test tests/docs.test \
+EXTRA_DIST += tests/setup tests/golden.test tests/order.test tests/diag.test tests/cli.test tests/examples.test tests/docs.test \
 	tests/fuzz.test tests/sanitize.test tests/fuzz/phx_fuzz.c tests/fuzz/build.sh tests/fuzz/corpus \
 	tests/golden tests/syntax tests/diag
 CLEANFILES += tests/phxc-asan

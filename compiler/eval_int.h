@@ -1,0 +1,50 @@
+/* eval_int.h - shared inside the evaluate-and-expand stage (eval*.c,
+ * value.c, expand.c) only; the rest of the compiler uses eval.h. */
+#ifndef PHX_COMPILER_EVAL_INT_H
+#define PHX_COMPILER_EVAL_INT_H
+
+#include "eval.h"
+#include "util.h"
+
+/* The longest list a range or range() makes. */
+#define EVAL_MAX_LIST 100000
+
+/* value.c */
+struct val *val_int(struct eval_ctx *c, int64_t i, struct phx_loc loc);
+struct val *val_num(struct eval_ctx *c, double d, struct phx_loc loc);
+struct val *val_bool(struct eval_ctx *c, bool b, struct phx_loc loc);
+struct val *val_err(struct eval_ctx *c, struct phx_loc loc);
+void val_push(struct eval_ctx *c, struct val *list, struct val *x, size_t *cap);
+bool val_is_number(const struct val *v);
+double val_number(const struct val *v);
+/* Known at compile time: not a resource, instance or deploy-time value. */
+bool val_compile_time(const struct val *v);
+
+/* eval.c */
+struct diag *eval_need_compile_time(struct eval_ctx *c, struct val *v, const char *what);
+/* A note with the chain of values being evaluated ("web.env -> db.endpoint"). */
+void eval_chain_note(struct eval_ctx *c, struct diag *r);
+
+/* Builds a string from literal pieces and values: folded when every value
+ * is known, else Fn::Sub (Ref and GetAtt inline as ${Id} and ${Id.Attr},
+ * anything else through Fn::Sub's variable map). */
+struct strbuilder {
+	struct strbuf plain, sub, lit;
+	struct ir *vars;
+	unsigned nvars, flags;
+	bool dynamic, failed;
+};
+
+void sb_init(struct strbuilder *sb);
+void sb_text(struct strbuilder *sb, const char *s, size_t len);
+void sb_value(struct eval_ctx *c, struct strbuilder *sb, struct val *v, struct phx_loc at);
+struct val *sb_finish(struct eval_ctx *c, struct strbuilder *sb, struct phx_loc loc);
+
+/* expand.c: opens an instance (scope, arguments, unconditional names), if
+ * not yet. */
+void expand_instance_open(struct eval_ctx *c, struct xinst *inst);
+
+/* eval_builtin.c: a call of a built-in function (checked by sema). */
+struct val *eval_call(struct eval_ctx *c, struct xscope *sc, struct ast_node *n);
+
+#endif
