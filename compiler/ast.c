@@ -2,6 +2,7 @@
 #include "phx.h"
 #include "arena.h"
 #include "ast.h"
+#include "lang.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -92,6 +93,63 @@ struct ast_node *ast_new(struct arena *a, enum ast_kind kind, struct phx_loc loc
 	return n;
 }
 
+static uint32_t ast_depth_max(uint32_t d, const struct ast_node *n)
+{
+	return n && n->depth > d ? n->depth : d;
+}
+
+static uint32_t ast_depth_list(uint32_t d, const struct ast_node *n)
+{
+	for (; n; n = n->next)
+		d = ast_depth_max(d, n);
+	return d;
+}
+
+uint32_t ast_depth_measure(struct ast_node *n)
+{
+	uint32_t d = 0;
+
+	switch (n->kind) {
+	case AST_NEG:
+	case AST_NOT:
+		d = ast_depth_max(d, n->operand);
+		break;
+	case AST_BINARY:
+		d = ast_depth_max(ast_depth_max(d, n->bin.lhs), n->bin.rhs);
+		break;
+	case AST_IFEXPR:
+		d = ast_depth_max(ast_depth_max(ast_depth_max(d, n->cond.cond), n->cond.then),
+				  n->cond.otherwise);
+		break;
+	case AST_INDEX:
+		d = ast_depth_max(ast_depth_max(d, n->index.base), n->index.index);
+		break;
+	case AST_MEMBER:
+		d = ast_depth_max(d, n->member.base);
+		break;
+	case AST_LIST:
+	case AST_MAP:
+		d = ast_depth_list(d, n->list.items);
+		break;
+	case AST_CALL:
+		d = ast_depth_list(d, n->call.args);
+		break;
+	case AST_STRING:
+		d = ast_depth_list(d, n->str.parts);
+		break;
+	case AST_ENTRY:
+		d = ast_depth_max(d, n->entry.value);
+		break;
+	case AST_COMPREHENSION:
+		d = ast_depth_max(ast_depth_max(d, n->loop.iter), n->loop.body);
+		break;
+	default:
+		break;
+	}
+	n->depth = d + 1;
+	return n->depth;
+}
+
 struct ast_node *ast_item(struct arena *a, enum ast_kind kind, struct phx_loc loc,
 			  struct ast_ident name)
 {
@@ -99,6 +157,18 @@ struct ast_node *ast_item(struct arena *a, enum ast_kind kind, struct phx_loc lo
 
 	n->item.name = name;
 	return n;
+}
+
+/* A quantity is held as an integer count of its base unit (seconds, bytes,
+ * percent): one that does not fit in 64 bits is too large, as a plain
+ * number is. Unknown units are left to sema. */
+static void ast_unit_range(struct ast_node *n)
+{
+	const struct unit_info *u = lang_unit(n->num.unit);
+	double base = n->num.d * (u ? u->scale : 1);
+
+	if (!(base < 9223372036854775808.0))
+		n->num.overflow = true;
 }
 
 /* INT, DECIMAL and UNIT tokens: digits, an optional fraction, then for a
@@ -134,6 +204,8 @@ struct ast_node *ast_number(struct arena *a, enum ast_kind kind, struct phx_loc 
 	n->num.d = strtod(n->num.text, &end);
 	if (errno == ERANGE)
 		n->num.overflow = true;
+	if (kind == AST_UNIT)
+		ast_unit_range(n);
 	return n;
 }
 
@@ -147,13 +219,19 @@ struct ast_node *ast_ref_new(struct arena *a, struct ast_ident first)
 	return n;
 }
 
+/* The segment array grows by doubling: its capacity is nsegs rounded up to
+ * a power of two, so a.b.c... of n segments costs O(n) arena memory. */
 struct ast_node *ast_ref_push(struct arena *a, struct ast_node *ref, struct ast_ident seg)
 {
-	struct ast_ident *segs = arena_alloc(a, (ref->ref.nsegs + 1) * sizeof(*segs));
+	size_t n = ref->ref.nsegs;
 
-	memcpy(segs, ref->ref.segs, ref->ref.nsegs * sizeof(*segs));
-	segs[ref->ref.nsegs++] = seg;
-	ref->ref.segs = segs;
+	if ((n & (n - 1)) == 0) {	/* full: n is a power of two */
+		struct ast_ident *segs = arena_alloc(a, 2 * n * sizeof(*segs));
+
+		memcpy(segs, ref->ref.segs, n * sizeof(*segs));
+		ref->ref.segs = segs;
+	}
+	ref->ref.segs[ref->ref.nsegs++] = seg;
 	ref->loc = loc_span(ref->loc, seg.loc);
 	return ref;
 }
@@ -307,4 +385,80 @@ static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct
 void ast_dump(FILE *out, const struct ast_node *items, struct src_set *srcs)
 {
 	ast_dump_list(out, items, 0, srcs);
+}
+
+static void ast_walk_node(struct ast_node *n, bool (*fn)(struct ast_node *, void *), void *ud)
+{
+	if (!n || !fn(n, ud))
+		return;
+	switch (n->kind) {
+	case AST_STACK:
+	case AST_PARAM:
+	case AST_RESOURCE:
+	case AST_OUTPUT:
+	case AST_ENV:
+	case AST_IMPORT:
+	case AST_COMPONENT:
+	case AST_INSTANCE:
+	case AST_EXPORT:
+		ast_walk(n->item.params, fn, ud);
+		ast_walk_node(n->item.type, fn, ud);
+		ast_walk_node(n->item.value, fn, ud);
+		ast_walk(n->item.body, fn, ud);
+		break;
+	case AST_ENTRY:
+		ast_walk_node(n->entry.value, fn, ud);
+		break;
+	case AST_STRING:
+		ast_walk(n->str.parts, fn, ud);
+		break;
+	case AST_LIST:
+	case AST_MAP:
+	case AST_RECORD:
+		ast_walk(n->list.items, fn, ud);
+		break;
+	case AST_CALL:
+		ast_walk(n->call.args, fn, ud);
+		break;
+	case AST_NEG:
+	case AST_NOT:
+		ast_walk_node(n->operand, fn, ud);
+		break;
+	case AST_BINARY:
+		ast_walk_node(n->bin.lhs, fn, ud);
+		ast_walk_node(n->bin.rhs, fn, ud);
+		break;
+	case AST_IFEXPR:
+	case AST_IF:
+		ast_walk_node(n->cond.cond, fn, ud);
+		if (n->kind == AST_IF)
+			ast_walk(n->cond.then, fn, ud);
+		else
+			ast_walk_node(n->cond.then, fn, ud);
+		ast_walk_node(n->cond.otherwise, fn, ud);
+		break;
+	case AST_INDEX:
+		ast_walk_node(n->index.base, fn, ud);
+		ast_walk_node(n->index.index, fn, ud);
+		break;
+	case AST_MEMBER:
+		ast_walk_node(n->member.base, fn, ud);
+		break;
+	case AST_FOR:
+		ast_walk_node(n->loop.iter, fn, ud);
+		ast_walk(n->loop.body, fn, ud);
+		break;
+	case AST_COMPREHENSION:
+		ast_walk_node(n->loop.iter, fn, ud);
+		ast_walk_node(n->loop.body, fn, ud);
+		break;
+	default:
+		break;
+	}
+}
+
+void ast_walk(struct ast_node *items, bool (*fn)(struct ast_node *n, void *ud), void *ud)
+{
+	for (struct ast_node *n = items; n; n = n->next)
+		ast_walk_node(n, fn, ud);
 }

@@ -82,6 +82,8 @@ struct ast_node {
 	enum ast_kind kind;
 	struct phx_loc loc;
 	struct ast_node *next;
+	uint32_t depth;		/* expressions: levels below and including this node,
+				 * set by the parser (ast_depth_measure) */
 	union {
 		/* AST_STACK, AST_PARAM, AST_RESOURCE, AST_OUTPUT, AST_ENV, AST_IMPORT,
 		 * AST_COMPONENT, AST_INSTANCE, AST_EXPORT */
@@ -94,6 +96,8 @@ struct ast_node {
 			struct ast_node *body;	/* entries (AST_ENTRY list) */
 			struct phx_loc body_loc;	/* the braces */
 			struct sym *sym;
+			struct ast_ident qual;	/* PARAM of a component: "const" before
+						 * the type, or a NULL name */
 		} item;
 		/* AST_ENTRY */
 		struct {
@@ -176,6 +180,9 @@ void ast_list_init(struct ast_list *l);
 void ast_list_add(struct ast_list *l, struct ast_node *n);
 
 struct ast_node *ast_new(struct arena *a, enum ast_kind kind, struct phx_loc loc);
+/* Sets and returns n->depth: one more than its deepest child expression
+ * (children were measured when they were built). */
+uint32_t ast_depth_measure(struct ast_node *n);
 struct ast_node *ast_item(struct arena *a, enum ast_kind kind, struct phx_loc loc,
 			  struct ast_ident name);
 struct ast_node *ast_number(struct arena *a, enum ast_kind kind, struct phx_loc loc,
@@ -189,6 +196,11 @@ const char *ast_kind_name(enum ast_kind k);
 struct ast_node *ast_entry_find(struct ast_node *entries, const char *key);
 /* True for a string without interpolations; its text goes to *out (arena). */
 bool ast_string_literal(struct arena *a, const struct ast_node *n, const char **out);
+
+/* Calls fn on every node of the list `items` and, when fn returns true, on
+ * its children (entries, values, parts, items of bodies ...), depth first in
+ * source order. For tools that look things up by position (phxc lsp). */
+void ast_walk(struct ast_node *items, bool (*fn)(struct ast_node *n, void *ud), void *ud);
 
 /* --dump=ast */
 void ast_dump(FILE *out, const struct ast_node *items, struct src_set *srcs);

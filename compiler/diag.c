@@ -220,9 +220,64 @@ bool diag_use_color(enum diag_color c, FILE *f)
 	return isatty(fileno(f));
 }
 
+/* Length of the escaped form of the byte at s[i] (see diag_escape_at): 1
+ * for a printable byte, a tab or a byte of valid UTF-8, 4 for "\xHH". */
+static size_t diag_escape_at(const char *s, size_t len, size_t i, char out[5])
+{
+	unsigned char c = (unsigned char)s[i];
+
+	if (c >= 0x80) {
+		/* the start of the valid UTF-8 sequence that holds byte i, if any */
+		size_t k = i;
+
+		while (k > 0 && i - k < 3 && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
+		if ((unsigned char)s[k] >= 0xC0 || k != i) {
+			size_t n = utf8_valid_prefix(s + k, len - k < 4 ? len - k : 4);
+			unsigned char lead = (unsigned char)s[k];
+			size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+
+			if (want && n >= want && i < k + want) {
+				out[0] = (char)c;
+				out[1] = '\0';
+				return 1;
+			}
+		}
+	} else if (c == '\t' || (c >= 0x20 && c != 0x7F)) {
+		out[0] = (char)c;
+		out[1] = '\0';
+		return 1;
+	}
+	snprintf(out, 5, "\\x%02x", c);
+	return 4;
+}
+
+/* Writes s with control characters (tab kept) and bytes that are not valid
+ * UTF-8 as \xHH: source text and names never reach the terminal raw. */
+static void diag_put_escaped(FILE *out, const char *s, size_t len)
+{
+	struct strbuf b;
+	char buf[5];
+
+	/* one write: stderr is unbuffered, and a line may be megabytes long */
+	strbuf_init(&b);
+	for (size_t i = 0; i < len; i++)
+		strbuf_addn(&b, buf, diag_escape_at(s, len, i, buf));
+	if (b.len)
+		fwrite(b.s, 1, b.len, out);
+	strbuf_fini(&b);
+}
+
+static void diag_puts_escaped(FILE *out, const char *s)
+{
+	diag_put_escaped(out, s, strlen(s));
+}
+
 /* Source line, then the marker line: '^' under the primary span, '~' under
  * secondary spans on the same line. Tabs in the source are copied into the
- * padding so markers line up. A span running past the line is cut there. */
+ * padding so markers line up. A span running past the line is cut there.
+ * Control characters and invalid UTF-8 are shown as \xHH, their marks
+ * widened to match. */
 static void diag_excerpt(struct diag_ctx *d, const struct diag *r, FILE *out, bool color)
 {
 	struct srcfile *f = src_get(d->srcs, r->loc.file);
@@ -230,6 +285,8 @@ static void diag_excerpt(struct diag_ctx *d, const struct diag *r, FILE *out, bo
 	size_t len, srclen;
 	const char *line;
 	char *marks;
+	struct strbuf wide, text;
+	char buf[5];
 
 	if (!f)
 		return;
@@ -254,20 +311,31 @@ static void diag_excerpt(struct diag_ctx *d, const struct diag *r, FILE *out, bo
 		for (o++; o < r->loc.end && o - lstart < len; o++)
 			marks[o - lstart] = '^';
 	}
-	len = len + 1;
-	while (len > 0 && (marks[len - 1] == ' ' || marks[len - 1] == '\t'))
+	strbuf_init(&wide);
+	strbuf_init(&text);
+	strbuf_adds(&text, "    ");
+	for (size_t i = 0; i < srclen; i++) {
+		size_t n = diag_escape_at(line, srclen, i, buf);
+
+		strbuf_addn(&text, buf, n);
+		for (size_t k = 0; k < n; k++)
+			strbuf_addc(&wide, marks[i]);
+	}
+	strbuf_addc(&wide, marks[srclen]);
+	strbuf_addc(&text, '\n');
+	fwrite(text.s, 1, text.len, out);
+	strbuf_fini(&text);
+	len = wide.len;
+	while (len > 0 && (wide.s[len - 1] == ' ' || wide.s[len - 1] == '\t'))
 		len--;
-	fputs("    ", out);
-	for (size_t i = 0; i < srclen; i++)
-		fputc(line[i] == '\0' ? ' ' : line[i], out);
-	fputc('\n', out);
 	fputs("    ", out);
 	if (color)
 		fputs(C_CARET, out);
-	fwrite(marks, 1, len, out);
+	fwrite(wide.s, 1, len, out);
 	if (color)
 		fputs(C_RESET, out);
 	fputc('\n', out);
+	strbuf_fini(&wide);
 	free(marks);
 }
 
@@ -285,7 +353,9 @@ static void diag_header(struct diag_ctx *d, const struct diag *r, FILE *out, boo
 			if (!imp)
 				break;
 			src_linecol(imp, at.start, &line, &col);
-			fprintf(out, "in module imported from %s:%u:%u:\n", imp->name, line, col);
+			fputs("in module imported from ", out);
+			diag_puts_escaped(out, imp->name);
+			fprintf(out, ":%u:%u:\n", line, col);
 			at = imp->imported_at;
 		}
 	}
@@ -295,15 +365,17 @@ static void diag_header(struct diag_ctx *d, const struct diag *r, FILE *out, boo
 		unsigned line, col;
 
 		src_linecol(f, r->loc.start, &line, &col);
-		fprintf(out, "%s:%u:%u: ", f->name, line, col);
+		diag_puts_escaped(out, f->name);
+		fprintf(out, ":%u:%u: ", line, col);
 	} else {
 		fputs("phxc: ", out);
 	}
 	if (color)
-		fprintf(out, "%s%s:" C_RESET C_BOLD " %s" C_RESET "\n", diag_colors[r->sev],
-			diag_names[r->sev], r->msg);
+		fprintf(out, "%s%s:" C_RESET C_BOLD " ", diag_colors[r->sev], diag_names[r->sev]);
 	else
-		fprintf(out, "%s: %s\n", diag_names[r->sev], r->msg);
+		fprintf(out, "%s: ", diag_names[r->sev]);
+	diag_puts_escaped(out, r->msg);
+	fputs(color ? C_RESET "\n" : "\n", out);
 }
 
 void diag_render_one(struct diag_ctx *d, const struct diag *r, FILE *out, bool color)
@@ -317,8 +389,9 @@ void diag_render_one(struct diag_ctx *d, const struct diag *r, FILE *out, bool c
 			const char *nl = strchr(p, '\n');
 			size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
-			fprintf(out, "%shint:%s %.*s\n", color ? C_BOLD : "", color ? C_RESET : "",
-				(int)n, p);
+			fprintf(out, "%shint:%s ", color ? C_BOLD : "", color ? C_RESET : "");
+			diag_put_escaped(out, p, n);
+			fputc('\n', out);
 			p += n + (nl ? 1 : 0);
 		}
 	}

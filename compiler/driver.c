@@ -3,6 +3,7 @@
 #include "arena.h"
 #include "ast.h"
 #include "check.h"
+#include "check_deploy.h"
 #include "driver.h"
 #include "emit.h"
 #include "ir.h"
@@ -10,6 +11,7 @@
 #include "misspell.h"
 #include "parse.h"
 #include "sema.h"
+#include "selfdir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +32,7 @@ void comp_init(struct compilation *c, const struct comp_opts *opts)
 
 void comp_fini(struct compilation *c)
 {
+	free(c->lowered);
 	diag_fini(&c->diag);
 	src_set_fini(&c->srcs);
 	arena_free(c->arena);
@@ -183,6 +186,7 @@ static void comp_tidy_path(char *p)
 		strcpy(p, ".");
 }
 
+/* Only a .phx file is ever read for an import: "lib/x" means lib/x.phx. */
 static char *comp_try(const char *dir, size_t dlen, const char *path)
 {
 	char *cand = xasprintf("%.*s%s%s", (int)dlen, dir, dlen ? "/" : "", path);
@@ -191,7 +195,7 @@ static char *comp_try(const char *dir, size_t dlen, const char *path)
 	comp_tidy_path(cand);
 	struct stat st;
 
-	if (!stat(cand, &st) && S_ISREG(st.st_mode))
+	if (has_suffix(cand, ".phx") && !stat(cand, &st) && S_ISREG(st.st_mode))
 		return cand;
 	withext = xasprintf("%s.phx", cand);
 	free(cand);
@@ -232,8 +236,35 @@ static char *comp_find_import(struct compilation *c, struct srcfile *from, const
 		}
 		env = end ? end + 1 : NULL;
 	}
-	strbuf_addf(searched, "%s%s", searched->len ? ", " : "", PHX_STDLIB_DIR);
-	return comp_try(PHX_STDLIB_DIR, strlen(PHX_STDLIB_DIR), path);
+	strbuf_addf(searched, "%s%s", searched->len ? ", " : "", phx_stdlib_dir());
+	return comp_try(phx_stdlib_dir(), strlen(phx_stdlib_dir()), path);
+}
+
+/* Imports name modules, not files: an absolute path, or one whose '..'
+ * climbs above the folder it starts from (the importing file's for "./" and
+ * "../", else each search path folder), is refused before anything is
+ * looked up or read. NULL when path is acceptable, else the reason. */
+static const char *comp_import_path_refused(const char *path)
+{
+	long depth = 0;
+
+	if (path[0] == '/')
+		return "an import names a module, not an absolute path";
+	for (const char *p = path; *p; ) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+
+		if (n == 2 && !strncmp(p, "..", 2))
+			depth--;
+		else if (n && !(n == 1 && *p == '.'))
+			depth++;
+		if (depth < 0)
+			return strncmp(path, "./", 2) && strncmp(path, "../", 3)
+				       ? "an import leaves the folders of the search path"
+				       : "an import leaves the folder of the importing file";
+		p += n + (slash ? 1 : 0);
+	}
+	return NULL;
 }
 
 /* import "path": loads the module once; a module that imports one of the
@@ -250,6 +281,16 @@ static void comp_import(struct compilation *c, uint32_t from, struct ast_node *i
 	if (!ast_string_literal(c->arena, imp->item.type, &path) || !*path) {
 		diag_error(&c->diag, imp->item.type->loc, "an import names a module with a plain string");
 		return;
+	}
+	{
+		const char *why = comp_import_path_refused(path);
+
+		if (why) {
+			r = diag_error(&c->diag, imp->item.type->loc, "%s: '%s'", why, path);
+			diag_hint(r, "import './lib/name' for lib/name.phx beside this file, or 'aws/s3' "
+				     "from the search path (-I DIR, PHX_PATH, the stdlib)");
+			return;
+		}
 	}
 	strbuf_init(&searched);
 	file = comp_find_import(c, f, path, &searched);
@@ -286,7 +327,11 @@ static void comp_import(struct compilation *c, uint32_t from, struct ast_node *i
 		}
 	} else {
 		size_t len;
-		char *text = read_file(file, &len);
+		char *text = real && c->opts.read_module ?
+			c->opts.read_module(c->opts.read_module_ud, real, &len) : NULL;
+
+		if (!text)
+			text = read_file(file, &len);
 
 		if (!text) {
 			diag_error(&c->diag, imp->item.type->loc, "cannot read module '%s': %s", file,
@@ -367,7 +412,24 @@ struct ir_template *comp_lower(struct compilation *c, const char *env)
 	} else if (c->prog.nenvs) {
 		PHX_BUG("lowering a program with environments needs one selected");
 	}
-	return lower_program(c->arena, &c->diag, &c->prog, e, !c->opts.no_limits);
+	struct ir_template *t = lower_program(c->arena, &c->diag, &c->prog, e, !c->opts.no_limits);
+	struct check_deploy_ctx cd = { .d = &c->diag, .srcs = &c->srcs, .prog = &c->prog,
+				       .a = c->arena };
+	bool again = false;
+	unsigned errors;
+
+	if (!t)
+		return NULL;
+	errors = check_deploy(&cd, t);
+	for (size_t i = 0; i < c->nlowered; i++)
+		again |= env && c->lowered[i]->env && !strcmp(c->lowered[i]->env, env);
+	if (env && !again && c->prog.nenvs > 1) {
+		c->lowered = xrealloc(c->lowered, (c->nlowered + 1) * sizeof(*c->lowered));
+		c->lowered[c->nlowered++] = t;
+		if (c->nlowered == c->prog.nenvs)
+			errors += check_deploy_envs(&cd, c->lowered, c->nlowered);
+	}
+	return errors ? NULL : t;
 }
 
 char *comp_emit(struct compilation *c, struct ir_template *t, int format, size_t *len)

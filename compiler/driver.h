@@ -25,6 +25,12 @@ struct comp_opts {
 	bool no_limits;		/* --no-limits: skip CloudFormation's template quotas */
 	const char **include_dirs;	/* -I DIR, searched first for imports */
 	size_t ninclude_dirs;
+	/* Where an imported module's text comes from when it is not the file on
+	 * disk (an editor's unsaved buffer, for phxc lsp): given the module's
+	 * real path, returns an xmalloc'd copy of its text (NUL-ended, *len
+	 * bytes) or NULL to read the file. NULL: always read the file. */
+	char *(*read_module)(void *ud, const char *real, size_t *len);
+	void *read_module_ud;
 };
 
 struct compilation {
@@ -34,6 +40,10 @@ struct compilation {
 	struct diag_ctx diag;
 	struct program prog;
 	bool system_error;	/* a file could not be read */
+	/* templates lowered so far, one per environment: once every one is,
+	 * names that must be unique in an account are compared across them */
+	struct ir_template **lowered;
+	size_t nlowered;
 	const char **missing;	/* modules not found, each reported once */
 	size_t nmissing, capmissing;
 };
@@ -48,7 +58,8 @@ void comp_load(struct compilation *c, const char *path);
 void comp_load_text(struct compilation *c, const char *name, const char *text, size_t len);
 
 /* Where `import "aws/network"` looks, in order: -I folders, the folders of
- * PHX_PATH (colon-separated), then the installed stdlib. An import starting
+ * PHX_PATH (colon-separated), then the stdlib: the source tree's when phxc
+ * runs from its build tree, else the installed one (selfdir.h). An import starting
  * with ./ or ../ is relative to the importing file. */
 
 /* Parses every source (and what they import), then resolves and checks the program. Returns the
@@ -56,7 +67,9 @@ void comp_load_text(struct compilation *c, const char *name, const char *text, s
 unsigned comp_check(struct compilation *c);
 
 /* Lowers the checked program for one environment (NULL when it declares
- * none). NULL on errors. */
+ * none), then looks for what CloudFormation would reject at deploy time
+ * (check_deploy.h); when this lowers the last environment not lowered yet,
+ * also across environments. NULL on errors. */
 struct ir_template *comp_lower(struct compilation *c, const char *env);
 
 /* What every command does first: loads the sources (the current folder when

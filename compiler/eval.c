@@ -20,6 +20,7 @@
 #include "misspell.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,8 +208,6 @@ void eval_pending_output(struct eval_ctx *c, struct xscope *sc, struct ast_node 
 	c->noutputs++;
 }
 
-static struct val *arg_conform(struct eval_ctx *c, const char *label, struct ast_node *decl,
-			       struct val *v, struct xscope *dsc);
 
 void eval_chain_note(struct eval_ctx *c, struct diag *r)
 {
@@ -264,10 +263,18 @@ static struct val *binding_value(struct eval_ctx *c, struct binding *b, struct p
 		{
 			struct val *v = eval_expr(c, b->expr_scope, b->expr);
 
+			if (b->param && b->expr_scope != b->home && v->kind != VAL_ERROR) {
+				/* a caller's argument: written where the caller wrote it */
+				struct val *copy = val_new(c, v->kind, v->loc);
+
+				*copy = *v;
+				copy->origin = v->loc;
+				v = copy;
+			}
 			if (b->param) {
 				char *label = xasprintf("argument '%s'", b->name);
 
-				v = arg_conform(c, label, b->param, v, b->home);
+				v = eval_arg_conform(c, label, b->param, v, b->home);
 				free(label);
 			}
 			c->nstack--;
@@ -299,162 +306,6 @@ static struct binding *scope_find(struct xscope *sc, const char *name)
 			return b;
 	}
 	return NULL;
-}
-
-/* ---- argument types ----------------------------------------------------- */
-
-/* Whether v fits a plain type (not a record); reports when it does not. */
-static bool arg_type_ok(struct eval_ctx *c, const char *label, struct ast_node *param, struct val *v)
-{
-	struct ast_node *t = param->item.type;
-	const char *want;
-	bool ok;
-	struct diag *r;
-
-	if (v->kind == VAL_ERROR)
-		return true;
-	if (t->kind != AST_REF) {
-		ast_string_literal(c->a, t, &want);
-		ok = (v->kind == VAL_RES && !strcmp(v->res->type, want)) ||
-		     (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST)) || v->kind == VAL_STR;
-	} else {
-		want = t->ref.segs[0].name;
-		if (!strcmp(want, "any"))
-			ok = true;
-		else if (!strcmp(want, "string"))
-			ok = v->kind == VAL_STR || (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST)) ||
-			     v->kind == VAL_RES;
-		else if (!strcmp(want, "int"))
-			ok = v->kind == VAL_INT || v->kind == VAL_DYN;
-		else if (!strcmp(want, "number"))
-			ok = val_is_number(v) || v->kind == VAL_DYN;
-		else if (!strcmp(want, "bool"))
-			ok = v->kind == VAL_BOOL;
-		else if (!strcmp(want, "duration"))
-			ok = v->kind == VAL_QTY && v->qty.dim == UNIT_DURATION;
-		else if (!strcmp(want, "percent"))
-			ok = v->kind == VAL_QTY && v->qty.dim == UNIT_PERCENT;
-		else if (!strcmp(want, "size"))
-			ok = v->kind == VAL_QTY && v->qty.dim == UNIT_SIZE;
-		else if (!strcmp(want, "list"))
-			ok = v->kind == VAL_LIST || (v->kind == VAL_DYN && (v->flags & VAL_F_LIST));
-		else if (!strcmp(want, "map"))
-			ok = v->kind == VAL_MAP;
-		else	/* a component's name */
-			ok = v->kind == VAL_INST && v->inst->comp &&
-			     !strcmp(v->inst->comp->item.name.name, want);
-	}
-	if (ok)
-		return true;
-	if (t->kind != AST_REF)
-		r = diag_error(c->d, v->loc, "%s takes a %s, not %s", label, want, val_a(v));
-	else if (!lang_type_known(want))
-		r = diag_error(c->d, v->loc, "%s takes an instance of component '%s', not %s",
-			       label, want, val_a(v));
-	else
-		r = diag_error(c->d, v->loc, "%s takes %s %s, not %s", label,
-			       strchr("aeiou", want[0]) ? "an" : "a", want, val_a(v));
-	if (t->kind == AST_REF && !lang_type_known(want))
-		diag_hint(r, "pass an instance of component '%s'", want);
-	diag_note(r, param->item.name.loc, "'%s' is declared here", param->item.name.name);
-	return false;
-}
-
-static struct ast_node *record_field(struct ast_node *rec, const char *name)
-{
-	for (struct ast_node *f = rec->list.items; f; f = f->next)
-		if (!strcmp(f->item.name.name, name))
-			return f;
-	return NULL;
-}
-
-/* A map given for a record: every key one of its fields, every field
- * there (given, or its default), each of its type. The result holds the
- * fields in their declared order. */
-static struct val *record_conform(struct eval_ctx *c, const char *label, struct ast_node *decl,
-				  struct val *v, struct xscope *dsc)
-{
-	struct ast_node *rec = decl->item.type;
-	struct val *out;
-	size_t cap = 0;
-	bool failed = false;
-	struct diag *r;
-
-	if (v->kind != VAL_MAP) {
-		r = diag_error(c->d, v->loc, "%s takes a record of fields, not %s", label, val_a(v));
-		diag_hint(r, "write it as a block: %s { %s = ... }", decl->item.name.name,
-			  rec->list.items ? rec->list.items->item.name.name : "field");
-		diag_note(r, decl->item.name.loc, "'%s' is declared here", decl->item.name.name);
-		return val_err(c, v->loc);
-	}
-	for (size_t i = 0; i < v->map.n; i++) {
-		struct misspell m;
-		struct phx_loc at = v->map.v[i].key_loc.file ? v->map.v[i].key_loc : v->loc;
-
-		if (record_field(rec, v->map.v[i].key))
-			continue;
-		r = diag_error(c->d, at, "%s has no field '%s'", label, v->map.v[i].key);
-		misspell_init(&m, v->map.v[i].key);
-		for (struct ast_node *f = rec->list.items; f; f = f->next)
-			misspell_offer(&m, f->item.name.name);
-		if (misspell_best(&m)) {
-			diag_hint(r, "did you mean '%s'?", misspell_best(&m));
-		} else {
-			struct strbuf b;
-
-			strbuf_init(&b);
-			for (struct ast_node *f = rec->list.items; f; f = f->next)
-				strbuf_addf(&b, "%s%s", f == rec->list.items ? "" : ", ", f->item.name.name);
-			diag_hint(r, "its fields are %s", b.s ? b.s : "none");
-			strbuf_fini(&b);
-		}
-		diag_note(r, rec->loc, "the fields of '%s' are declared here", decl->item.name.name);
-		failed = true;
-	}
-	out = val_new(c, VAL_MAP, v->loc);
-	out->origin = v->origin;
-	for (struct ast_node *f = rec->list.items; f; f = f->next) {
-		struct val *x = NULL;
-		struct phx_loc kl = { 0, 0, 0 };
-		char *sub;
-
-		for (size_t i = 0; i < v->map.n; i++)
-			if (!strcmp(v->map.v[i].key, f->item.name.name)) {
-				x = v->map.v[i].val;
-				kl = v->map.v[i].key_loc;
-			}
-		if (!x && f->item.value) {
-			x = eval_expr(c, dsc, f->item.value);
-		} else if (!x) {
-			r = diag_error(c->d, v->loc, "%s needs the field '%s'", label, f->item.name.name);
-			diag_note(r, f->item.name.loc, "'%s' is declared here without a default",
-				  f->item.name.name);
-			failed = true;
-			continue;
-		}
-		sub = xasprintf("field '%s.%s'", decl->item.name.name, f->item.name.name);
-		x = arg_conform(c, sub, f, x, dsc);
-		free(sub);
-		failed |= x->kind == VAL_ERROR;
-		out->map.v = arena_grow(c->a, out->map.v, &cap, out->map.n + 1, sizeof(*out->map.v));
-		out->map.v[out->map.n].key = f->item.name.name;
-		out->map.v[out->map.n].key_loc = kl;
-		out->map.v[out->map.n].val = x;
-		out->map.n++;
-	}
-	return failed ? val_err(c, v->loc) : out;
-}
-
-/* v given for decl (an argument or a record field): checked against its
- * type; a record comes back with its defaults filled in. */
-static struct val *arg_conform(struct eval_ctx *c, const char *label, struct ast_node *decl,
-			       struct val *v, struct xscope *dsc)
-{
-	if (v->kind == VAL_ERROR)
-		return v;
-	if (decl->item.type->kind == AST_RECORD)
-		return record_conform(c, label, decl, v, dsc);
-	return arg_type_ok(c, label, decl, v) ? v : val_err(c, v->loc);
 }
 
 /* ---- references ---------------------------------------------------------- */
@@ -616,159 +467,33 @@ static struct val *eval_ref(struct eval_ctx *c, struct xscope *sc, struct ast_no
 	}
 }
 
-/* ---- strings ------------------------------------------------------------- */
-
-/* Appends text to a Fn::Sub template, escaping "${" as "${!". */
-static void sub_escape(struct strbuf *b, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		strbuf_addc(b, s[i]);
-		if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
-			strbuf_adds(b, "{!");
-			i++;
-		}
-	}
-}
-
-bool eval_scalar_text(struct strbuf *b, const struct val *v)
-{
-	switch (v->kind) {
-	case VAL_STR:
-		strbuf_addn(b, v->str.s, v->str.len);
-		return true;
-	case VAL_INT:
-		strbuf_addf(b, "%lld", (long long)v->i);
-		return true;
-	case VAL_NUM:
-		strbuf_addf(b, "%.15g", v->d);
-		return true;
-	case VAL_BOOL:
-		strbuf_adds(b, v->b ? "true" : "false");
-		return true;
-	default:
-		return false;
-	}
-}
-
-void sb_init(struct strbuilder *sb)
-{
-	memset(sb, 0, sizeof(*sb));
-	strbuf_init(&sb->plain);
-	strbuf_init(&sb->sub);
-	strbuf_init(&sb->lit);
-	strbuf_addn(&sb->plain, "", 0);
-	strbuf_addn(&sb->sub, "", 0);
-	strbuf_addn(&sb->lit, "", 0);
-}
-
-void sb_text(struct strbuilder *sb, const char *s, size_t len)
-{
-	strbuf_addn(&sb->plain, s, len);
-	strbuf_addn(&sb->lit, s, len);
-}
-
-void sb_value(struct eval_ctx *c, struct strbuilder *sb, struct val *v, struct phx_loc at)
-{
-	struct strbuf tmp;
-	struct ir *ir, *arg;
-	struct diag *r;
-
-	if (v->kind == VAL_ERROR) {
-		sb->failed = true;
-		return;
-	}
-	strbuf_init(&tmp);
-	if (eval_scalar_text(&tmp, v)) {
-		sb_text(sb, tmp.s, tmp.len);
-		sb->flags |= v->flags & (VAL_F_RESOLVE | VAL_F_SSM_SECURE);
-		strbuf_fini(&tmp);
-		return;
-	}
-	strbuf_fini(&tmp);
-	if (v->kind == VAL_RES) {
-		ir = ir_fn(c->a, "Ref", ir_str(c->a, v->res->logical_id));
-	} else if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST)) {
-		ir = v->dyn;
-	} else {
-		r = diag_error(c->d, at, "%s cannot be put inside a string", val_a(v));
-		if (v->kind == VAL_QTY)
-			diag_hint(r, "write the number itself; units convert only where a property takes them");
-		else if (v->kind == VAL_LIST || (v->flags & VAL_F_LIST))
-			diag_hint(r, "join it first: join(\",\", list)");
-		sb->failed = true;
-		return;
-	}
-	sb->dynamic = true;
-	sub_escape(&sb->sub, sb->lit.s, sb->lit.len);
-	sb->lit.len = 0;
-	sb->lit.s[0] = '\0';
-	if ((arg = ir_get(ir, "Ref")) && arg->kind == IR_STR && ir->map.n == 1) {
-		if (!strcmp(arg->str.s, "AWS::NoValue")) {
-			diag_error(c->d, at, "aws.no_value cannot be put inside a string");
-			sb->failed = true;
-			return;
-		}
-		strbuf_addf(&sb->sub, "${%s}", arg->str.s);
-	} else if ((arg = ir_get(ir, "Fn::GetAtt")) && ir->map.n == 1) {
-		strbuf_addf(&sb->sub, "${%s.%s}", arg->list.v[0]->str.s, arg->list.v[1]->str.s);
-	} else {
-		char name[32];
-
-		if (!sb->vars)
-			sb->vars = ir_map(c->a);
-		snprintf(name, sizeof(name), "Var%u", sb->nvars++);
-		ir_append(c->a, sb->vars, arena_strdup(c->a, name), ir);
-		strbuf_addf(&sb->sub, "${%s}", name);
-	}
-}
-
-struct val *sb_finish(struct eval_ctx *c, struct strbuilder *sb, struct phx_loc loc)
-{
-	struct val *out;
-
-	sub_escape(&sb->sub, sb->lit.s, sb->lit.len);
-	if (sb->failed) {
-		out = val_err(c, loc);
-	} else if (!sb->dynamic) {
-		out = val_str(c, sb->plain.s, sb->plain.len, loc);
-		out->flags = sb->flags;
-	} else if (sb->vars) {
-		struct ir *args = ir_list(c->a);
-
-		ir_push(c->a, args, ir_strn(c->a, sb->sub.s, sb->sub.len));
-		ir_push(c->a, args, sb->vars);
-		out = val_dyn(c, ir_fn(c->a, "Fn::Sub", args), loc);
-		out->flags = sb->flags;
-	} else {
-		out = val_dyn(c, ir_fn(c->a, "Fn::Sub", ir_strn(c->a, sb->sub.s, sb->sub.len)), loc);
-		out->flags = sb->flags;
-	}
-	strbuf_fini(&sb->plain);
-	strbuf_fini(&sb->sub);
-	strbuf_fini(&sb->lit);
-	return out;
-}
-
-static struct val *eval_string(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)
-{
-	struct strbuilder sb;
-
-	sb_init(&sb);
-	for (struct ast_node *q = n->str.parts; q; q = q->next) {
-		if (q->kind == AST_STRPART)
-			sb_text(&sb, q->part.text, q->part.len);
-		else
-			sb_value(c, &sb, eval_expr(c, sc, q), q->loc);
-	}
-	return sb_finish(c, &sb, n->loc);
-}
-
 /* ---- operators ------------------------------------------------------------ */
+
+struct diag *eval_error_value(struct eval_ctx *c, struct val *v, struct phx_loc use, const char *fmt, ...)
+{
+	struct strbuf b;
+	struct diag *r;
+	va_list ap;
+
+	strbuf_init(&b);
+	va_start(ap, fmt);
+	strbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (v->origin.file && v->origin.file != use.file) {
+		/* a caller's value, met inside a module: the caller's line first */
+		r = diag_error(c->d, v->origin, "%s", b.s);
+		diag_note(r, use, "the component uses it here");
+	} else {
+		r = diag_error(c->d, use, "%s", b.s);
+	}
+	strbuf_fini(&b);
+	return r;
+}
 
 struct diag *eval_need_compile_time(struct eval_ctx *c, struct val *v, const char *what)
 {
-	struct diag *r = diag_error(c->d, v->loc, "%s needs a value known at compile time, not %s",
-				    what, val_a(v));
+	struct diag *r = eval_error_value(c, v, v->loc, "%s needs a value known at compile time, not %s",
+					  what, val_a(v));
 
 	diag_hint(r, "resources, parameters and aws.* are known only when the stack is deployed; use env.KEY or a literal here");
 	return r;
@@ -809,11 +534,18 @@ static bool val_equal(const struct val *a, const struct val *b)
 
 static struct val *op_error(struct eval_ctx *c, struct ast_node *n, struct val *l, struct val *r)
 {
-	struct diag *d = diag_error(c->d, n->loc, "cannot apply '%s' to %s and %s",
-				    ast_op_name(n->bin.op), val_a(l), val_a(r));
+	/* the operand a caller passed in, if any, is where the mistake is */
+	struct val *culprit = !val_compile_time(r) && val_compile_time(l) ? r : l;
+	struct diag *d;
 
-	diag_span(d, l->loc);
-	diag_span(d, r->loc);
+	if (culprit->origin.file == n->loc.file)
+		culprit = culprit == l ? r : l;
+	d = eval_error_value(c, culprit, n->loc, "cannot apply '%s' to %s and %s",
+			     ast_op_name(n->bin.op), val_a(l), val_a(r));
+	if (culprit->origin.file == n->loc.file || !culprit->origin.file) {
+		diag_span(d, l->loc);
+		diag_span(d, r->loc);
+	}
 	if (l->kind == VAL_QTY && r->kind == VAL_QTY)
 		diag_hint(d, "units must agree: a %s and a %s measure different things",
 			  val_kind_name(l), val_kind_name(r));

@@ -21,6 +21,10 @@ double val_number(const struct val *v);
 bool val_compile_time(const struct val *v);
 
 /* eval.c */
+/* An error about value v, met at use: reported where v was written when a
+ * caller passed it into a module (with the use as a note), else at use. */
+struct diag *eval_error_value(struct eval_ctx *c, struct val *v, struct phx_loc use, const char *fmt, ...)
+	PHX_PRINTF(4, 5);
 struct diag *eval_need_compile_time(struct eval_ctx *c, struct val *v, const char *what);
 /* A note with the chain of values being evaluated ("web.env -> db.endpoint"). */
 void eval_chain_note(struct eval_ctx *c, struct diag *r);
@@ -39,10 +43,18 @@ void sb_init(struct strbuilder *sb);
 void sb_text(struct strbuilder *sb, const char *s, size_t len);
 void sb_value(struct eval_ctx *c, struct strbuilder *sb, struct val *v, struct phx_loc at);
 struct val *sb_finish(struct eval_ctx *c, struct strbuilder *sb, struct phx_loc loc);
+/* A string literal with its ${...} parts (eval_string.c). */
+struct val *eval_string(struct eval_ctx *c, struct xscope *sc, struct ast_node *n);
 
 /* expand.c: opens an instance (scope, arguments, unconditional names), if
  * not yet. */
 void expand_instance_open(struct eval_ctx *c, struct xinst *inst);
+
+/* eval_args.c: v given for decl (an argument or a record field) checked
+ * against its type; a record comes back with its defaults filled in (from
+ * dsc, the component's scope). label names it in messages. */
+struct val *eval_arg_conform(struct eval_ctx *c, const char *label, struct ast_node *decl,
+			     struct val *v, struct xscope *dsc);
 
 /* eval_builtin.c: a call of a built-in function (checked by sema). */
 struct val *eval_call(struct eval_ctx *c, struct xscope *sc, struct ast_node *n);

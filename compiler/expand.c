@@ -250,8 +250,8 @@ static bool cond_value(struct eval_ctx *c, struct xscope *sc, struct ast_node *c
 	if (v->kind == VAL_ERROR)
 		return false;
 	if (v->kind == VAL_DYN || v->kind == VAL_RES || v->kind == VAL_INST) {
-		r = diag_error(c->d, cond->loc, "an 'if' block needs a condition known at compile time, not %s",
-			       val_a(v));
+		r = eval_error_value(c, v, cond->loc, "an 'if' block needs a condition known at compile time, not %s",
+				     val_a(v));
 		diag_hint(r, "decide with env.KEY, component arguments or literals; CloudFormation Conditions are not used");
 		return false;
 	}
@@ -279,9 +279,9 @@ static void expand_for(struct eval_ctx *c, struct xscope *sc, struct ast_node *i
 	}
 	if (items->kind != VAL_LIST) {
 		if (items->kind != VAL_ERROR) {
-			struct diag *r = diag_error(c->d, it->loop.iter->loc,
-						    "'for' needs a list known at compile time, not %s",
-						    val_a(items));
+			struct diag *r = eval_error_value(c, items, it->loop.iter->loc,
+							  "'for' needs a list known at compile time, not %s",
+							  val_a(items));
 
 			diag_hint(r, "iterate over a range (0..2), azs(n), a literal list or env.KEY");
 		}

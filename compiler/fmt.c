@@ -18,6 +18,7 @@
 #include <string.h>
 
 enum { FMT_COMMENT = -1 };
+enum { FMT_MAX_COLUMNS = 100 };	/* a one-line block longer than this is broken */
 #define FMT_NONE ((size_t)-1)	/* no atom */
 
 struct fmt_atom {
@@ -49,6 +50,12 @@ struct fmt {
 	bool unary;		/* the last atom was a unary '-' or '!' */
 	size_t *trail;		/* output offsets where trailing comments' code ends */
 	size_t ntrail, captrail;
+	bool spaced;		/* the one-line block being written separates its
+				 * entries with two spaces (not in a list: commas) */
+	bool explode;		/* the next fmt_seq is a one-line list that had to
+				 * break: one element per line */
+	size_t block_nl;	/* line breaks written inside block strings so far
+				 * (they do not break a one-line layout) */
 };
 
 /* ---- atoms ------------------------------------------------------------------ */
@@ -307,15 +314,6 @@ static void fmt_mark(struct fmt *f, size_t from, size_t to, enum fmt_ctx ctx)
 	}
 }
 
-static size_t fmt_count_entries(const struct fmt *f, size_t from, size_t to)
-{
-	size_t n = 0;
-
-	for (size_t i = from; i < to; i = fmt_opener(f, i) ? f->at[i].match + 1 : i + 1)
-		n += f->at[i].entry;
-	return n;
-}
-
 static bool fmt_is_block_string(const char *src, const struct fmt_atom *a);
 
 /* A line break in the source between from and to, outside block strings
@@ -345,17 +343,16 @@ static bool fmt_has_newline(const struct fmt *f, uint32_t from, uint32_t to)
 	return p < to && memchr(f->src + p, '\n', to - p) != NULL;
 }
 
-/* True when the bracketed group at i is written on one line: it was on one
- * line, holds no comment, is not a block of several entries (unless it sits
- * directly in a list), and neither is anything inside it. */
+/* True when the bracketed group at i may be written on one line: it was on
+ * one line, holds no comment, and neither does anything inside it. (A block
+ * is still broken when its line would pass FMT_MAX_COLUMNS: fmt_group.) */
 static bool fmt_fits(const struct fmt *f, size_t i, bool in_list)
 {
 	size_t j = f->at[i].match;
 	bool list = !fmt_is(f, i, "{");
 
+	(void)in_list;
 	if (fmt_has_newline(f, f->at[i].start, f->at[j].end))
-		return false;
-	if (!list && !in_list && fmt_count_entries(f, i + 1, j) >= 2)
 		return false;
 	for (size_t k = i + 1; k < j; k = fmt_opener(f, k) ? f->at[k].match + 1 : k + 1) {
 		if (f->at[k].kind == FMT_COMMENT)
@@ -366,8 +363,41 @@ static bool fmt_fits(const struct fmt *f, size_t i, bool in_list)
 	return true;
 }
 
-/* An item [s, e) that will be written on one line. */
+static void fmt_seq(struct fmt *f, size_t from, size_t to, enum fmt_ctx ctx, int ind, bool multi);
+static bool fmt_item_one_line(const struct fmt *f, size_t s, size_t e);
+
+static size_t fmt_count_nl(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *p = s, *end = s + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		n++;
+	return n;
+}
+
+/* An item [s, e) that will be written on one line: written on one line, and
+ * laid out (in a scratch buffer, by the layout itself) still on one. */
 static bool fmt_item_fits(const struct fmt *f, size_t s, size_t e)
+{
+	struct fmt g = *f;
+	bool one;
+
+	if (!fmt_item_one_line(f, s, e))
+		return false;
+	strbuf_init(&g.out);
+	g.last = FMT_NONE;
+	g.need_nl = g.unary = g.spaced = false;
+	g.trail = NULL;
+	g.ntrail = g.captrail = 0;
+	fmt_seq(&g, s, e, FMT_TOP, 0, true);
+	one = !g.out.s || fmt_count_nl(g.out.s, g.out.len) == g.block_nl - f->block_nl;
+	strbuf_fini(&g.out);
+	free(g.trail);
+	return one;
+}
+
+/* An item [s, e) written on one line, with no group that must break. */
+static bool fmt_item_one_line(const struct fmt *f, size_t s, size_t e)
 {
 	size_t last = s;
 
@@ -542,7 +572,9 @@ static void fmt_block(struct fmt *f, size_t i)
 		k--;
 	while (k + ind < f->out.len && f->out.s[k + ind] == ' ')
 		ind++;
+	k = f->out.len;
 	fmt_block_text(&f->out, f->src, f->at[i].start, f->at[i].end, ind + 2);
+	f->block_nl += fmt_count_nl(f->out.s + k, f->out.len - k);
 }
 
 static void fmt_text(struct fmt *f, size_t i)
@@ -660,13 +692,33 @@ static void fmt_group(struct fmt *f, size_t i, enum fmt_ctx ctx, int ind)
 		return;
 	}
 	if (fmt_fits(f, i, ctx == FMT_LIST)) {
+		/* one line, unless a block then passes the column limit or a
+		 * group inside had to break: undone */
+		size_t len = f->out.len, ntrail = f->ntrail, block_nl = f->block_nl;
+		bool spaced = f->spaced, need_nl = f->need_nl, unary = f->unary;
+
+		f->spaced = block && ctx != FMT_LIST;
 		fmt_seq(f, i + 1, j, block ? FMT_BLOCK : FMT_LIST, ind + 1, false);
 		if (fmt_is(f, i, "{") && !fmt_is(f, f->last, "{"))
 			strbuf_addc(&f->out, ' ');
-	} else {
-		fmt_seq(f, i + 1, j, block ? FMT_BLOCK : FMT_LIST, ind + 1, true);
-		fmt_break(f, FMT_LINE, ind);
+		fmt_text(f, j);
+		f->spaced = spaced;
+		if (fmt_count_nl(f->out.s + len, f->out.len - len) == f->block_nl - block_nl &&
+		    (!block || fmt_column(f, f->out.len) <= FMT_MAX_COLUMNS)) {
+			f->last = j;
+			return;
+		}
+		f->out.len = len;
+		f->out.s[len] = '\0';
+		f->ntrail = ntrail;
+		f->block_nl = block_nl;
+		f->need_nl = need_nl;
+		f->unary = unary;
+		f->last = i;
+		f->explode = !block;
 	}
+	fmt_seq(f, i + 1, j, block ? FMT_BLOCK : FMT_LIST, ind + 1, true);
+	fmt_break(f, FMT_LINE, ind);
 	fmt_text(f, j);
 	f->last = j;
 }
@@ -682,6 +734,9 @@ static void fmt_seq(struct fmt *f, size_t from, size_t to, enum fmt_ctx ctx, int
 	bool sep_used = true;		/* the top-level separator before the next item */
 	int sep = FMT_LINE;
 	int body = ctx == FMT_TOP ? 0 : ind;	/* indent of entries */
+	bool explode = f->explode && ctx == FMT_LIST;	/* one element per line */
+
+	f->explode = false;
 
 	for (size_t i = from; i < to;) {
 		struct fmt_atom *a = &f->at[i];
@@ -750,13 +805,15 @@ static void fmt_seq(struct fmt *f, size_t from, size_t to, enum fmt_ctx ctx, int
 			} else if (first && ctx != FMT_TOP) {
 				fmt_break(f, FMT_LINE, body);
 				b = FMT_LINE;
-			} else if ((a->nl_before || f->need_nl) && !(first && !f->out.len)) {
+			} else if ((a->nl_before || f->need_nl ||
+				    (explode && f->last != FMT_NONE && fmt_is(f, f->last, ","))) &&
+				   !(first && !f->out.len)) {
 				at_ind = ctx == FMT_LIST ? body : body + 1;
 				fmt_break(f, FMT_LINE, at_ind);
 				b = FMT_LINE;
 			}
 		} else if (a->entry && !first && ctx == FMT_BLOCK) {
-			strbuf_addc(&f->out, ',');
+			strbuf_addc(&f->out, f->spaced ? ' ' : ',');
 		}
 		if (b == FMT_SAME && fmt_space(f, i, ctx))
 			strbuf_addc(&f->out, ' ');

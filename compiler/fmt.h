@@ -5,11 +5,14 @@
  * in order and can lay out constructs it knows nothing about. Newlines mean
  * nothing to the language, so changing them cannot change the program; the
  * only tokens it drops are the commas that separate entries of a block laid
- * out one entry per line, and it only adds commas between the entries of a
- * one-line block. The layout:
+ * out one entry per line or on one line outside a list, and it only adds
+ * commas between the entries of a one-line block inside a list. The layout:
  *   - 2-space indent, one item per line at the top, one entry per line in a
- *     block; a block with one entry written on one line stays on one line,
- *     and so does a one-line block inside a list with any number of entries;
+ *     block; a block written on one line stays on one line (its entries
+ *     separated by two spaces, or by commas inside a list) as long as its
+ *     line ends within 100 columns (FMT_MAX_COLUMNS), and is broken into one
+ *     entry per line otherwise; a line that cannot be broken (a long string)
+ *     stays as it is;
  *   - '=' aligned across consecutive one-line 'key = value' entries (and
  *     consecutive one-line outputs at the top);
  *   - one blank line between top-level items, except between one-line items

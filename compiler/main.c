@@ -7,6 +7,7 @@
 #include "driver.h"
 #include "emit.h"
 #include "ir.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -91,8 +92,17 @@ static void usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	for (const struct cli_command *c = tool_commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
-	for (const struct cli_command *c = rt_commands; c->name; c++)
+	for (const struct cli_command *c = lsp_commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	{
+		const char *why = NULL;
+		const struct cli_command *rt = rt_commands_load(&why);
+
+		for (const struct cli_command *c = rt; c && c->name; c++)
+			fprintf(f, "  %-8s %s\n", c->name, c->summary);
+		if (!rt)
+			fprintf(f, "  (deploy commands unavailable: %s)\n", why);
+	}
 	fprintf(f,
 		"  help     show help for a command: phxc help build\n"
 		"\n"
@@ -104,14 +114,26 @@ static void usage(FILE *f)
 		"             3 deploy failed or rolled back\n");
 }
 
+/* A tool command, else a runtime command: only then is the deploy runtime
+ * loaded (with its libcurl, OpenSSL and expat), and a failure to load it is
+ * said here. */
 static const struct cli_command *find_external(const char *name)
 {
+	const struct cli_command *rt;
+	const char *why = NULL;
+
 	for (const struct cli_command *c = tool_commands; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;
-	for (const struct cli_command *c = rt_commands; c->name; c++)
+	for (const struct cli_command *c = lsp_commands; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;
+	rt = rt_commands_load(&why);
+	for (const struct cli_command *c = rt; c && c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	if (!rt)
+		fprintf(stderr, "phxc: deploy commands unavailable: %s\n", why);
 	return NULL;
 }
 
@@ -258,17 +280,11 @@ static int front_end(struct cli *cli, struct compilation *comp)
 	return rc;
 }
 
+/* Through a temporary file and a rename: a failed write keeps the old
+ * template (outfile.h). */
 static int write_file(const char *path, const char *text, size_t len)
 {
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(text, 1, len, f) != len || fclose(f)) {
-		fprintf(stderr, "phxc: cannot write '%s': %s\n", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	return 0;
+	return outfile_write(path, text, len);
 }
 
 static int make_dirs(const char *path)
@@ -334,7 +350,8 @@ static int lower_all(struct cli *cli, struct compilation *comp, bool write)
 			break;
 		}
 		if (to_stdout) {
-			fwrite(text, 1, len, stdout);
+			if (outfile_stdout(text, len))
+				rc = PHX_EXIT_USAGE;
 		} else {
 			path = xasprintf("%s/%s.template.%s", dir, ts[i]->stack_name,
 					 cli->format == EMIT_YAML ? "yaml" : "json");
@@ -404,9 +421,9 @@ int main(int argc, char **argv)
 			return PHX_EXIT_OK;
 		}
 		cmd = find_command(argv[2]);
-		if (!cmd && find_external(argv[2])) {
-			const struct cli_command *x = find_external(argv[2]);
+		const struct cli_command *x = cmd ? NULL : find_external(argv[2]);
 
+		if (x) {
 			printf("usage: %s\n\n%s\n%s", x->usage, x->summary, x->help);
 			return PHX_EXIT_OK;
 		}
@@ -416,8 +433,12 @@ int main(int argc, char **argv)
 		return PHX_EXIT_OK;
 	}
 	cmd = find_command(argv[1]);
-	if (!cmd && find_external(argv[1]))
-		return find_external(argv[1])->run(argc - 1, argv + 1);
+	if (!cmd) {
+		const struct cli_command *x = find_external(argv[1]);
+
+		if (x)
+			return x->run(argc - 1, argv + 1);
+	}
 	if (!cmd)
 		return usage_error("no command called '%s'", argv[1]);
 	cli.cmd = cmd->name;

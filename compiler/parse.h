@@ -15,7 +15,8 @@ struct arena;
 struct diag_ctx;
 struct ast_node;
 
-#define PARSE_MAX_DEPTH 200
+#define PARSE_MAX_DEPTH 200		/* open brackets and strings */
+#define PARSE_MAX_EXPR_DEPTH 1000	/* levels of an expression tree (phx.y) */
 
 struct phx_parser {
 	struct arena *arena;

@@ -571,6 +571,13 @@ static void res_constant(struct res_ctx *c, struct ast_node *n, const char *what
 		return;
 	switch (n->kind) {
 	case AST_REF:
+		/* aws.no_value alone: "left out", a default for a property that
+		 * takes deploy-time values */
+		if (n->ref.nsegs == 2 && !strcmp(n->ref.segs[0].name, "aws") &&
+		    !strcmp(n->ref.segs[1].name, "no_value") && !strcmp(what, "an argument's default")) {
+			res_ref(c, NULL, n);	/* binds the pseudo parameter */
+			break;
+		}
 		diag_error(c->d, n->loc, "%s must be known at compile time", what);
 		break;
 	case AST_STRING:

@@ -399,6 +399,18 @@ static void sema_block(struct sema_ctx *c, struct ast_node *it, const char *what
 
 static void sema_items(struct sema_ctx *c, struct ast_node *items);
 
+/* arg: const TYPE; the only qualifier there is. */
+static void sema_qualifier(struct sema_ctx *c, struct ast_node *pa)
+{
+	struct diag *r;
+
+	if (!pa->item.qual.name || !strcmp(pa->item.qual.name, "const"))
+		return;
+	r = diag_error(c->d, pa->item.qual.loc, "unknown qualifier '%s' before the type of '%s'",
+		       pa->item.qual.name, pa->item.name.name);
+	diag_hint(r, "write 'const TYPE' for an argument that must be known at compile time");
+}
+
 /* A component argument's type, or a record field's: a known name, a
  * component, a resource type in quotes, or a record of fields. */
 static void sema_arg_type(struct sema_ctx *c, struct ast_node *t)
@@ -418,6 +430,7 @@ static void sema_arg_type(struct sema_ctx *c, struct ast_node *t)
 			if (f->item.value)
 				sema_expr(c, f->item.value);
 			sema_arg_type(c, f->item.type);
+			sema_qualifier(c, f);
 		}
 		return;
 	}
@@ -451,6 +464,7 @@ static void sema_component(struct sema_ctx *c, struct ast_node *comp)
 		if (pa->item.value)
 			sema_expr(c, pa->item.value);
 		sema_arg_type(c, pa->item.type);
+		sema_qualifier(c, pa);
 	}
 	sema_items(c, comp->item.body);
 }

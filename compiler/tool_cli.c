@@ -10,6 +10,7 @@
 #include "fmt.h"
 #include "graph.h"
 #include "import_cfn.h"
+#include "outfile.h"
 #include "ir.h"
 
 #include <dirent.h>
@@ -110,15 +111,6 @@ static int tool_graph(int argc, char **argv)
 		rc = PHX_EXIT_COMPILE;
 		goto done;
 	}
-	out = stdout;
-	if (output && strcmp(output, "-")) {
-		out = fopen(output, "w");
-		if (!out) {
-			fprintf(stderr, "phxc: cannot write '%s': %s\n", output, strerror(errno));
-			rc = PHX_EXIT_USAGE;
-			goto done;
-		}
-	}
 	{
 		const char *name = comp.prog.default_name;
 		struct ast_node *stack = comp.prog.stack;
@@ -127,13 +119,22 @@ static int tool_graph(int argc, char **argv)
 			name = stack->item.name.name;
 		title = env ? xasprintf("%s (%s)", name, env) : xstrdup(name);
 	}
-	graph_write(out, comp.arena, &comp.prog, &comp.srcs, t, title);
-	free(title);
-	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
-		fprintf(stderr, "phxc: cannot write '%s': %s\n", output ? output : "standard output",
-			strerror(errno));
-		rc = PHX_EXIT_USAGE;
+	/* drawn in memory, then written whole (outfile.h) */
+	{
+		char *buf = NULL;
+		size_t blen = 0;
+
+		out = open_memstream(&buf, &blen);
+		if (!out)
+			PHX_BUG("open_memstream: %s", strerror(errno));
+		graph_write(out, comp.arena, &comp.prog, &comp.srcs, t, title);
+		fclose(out);
+		if (output && strcmp(output, "-") ? outfile_write(output, buf, blen)
+						   : outfile_stdout(buf, blen))
+			rc = PHX_EXIT_USAGE;
+		free(buf);
 	}
+	free(title);
 done:
 	diag_render(&comp.diag, stderr, use_color);
 	comp_fini(&comp);
@@ -147,10 +148,12 @@ static int tool_fmt(int argc, char **argv);
 static const char fmt_help[] =
 	"Rewrites .phx files in the canonical layout: 2-space indent, one entry per\n"
 	"line, '=' aligned within a block, comments kept where they were, one blank\n"
-	"line between top-level items. Formatting twice changes nothing more. A file\n"
+	"line between top-level items. A block written on one line stays on one line\n"
+	"while its line ends within 100 columns (entries two spaces apart), and is\n"
+	"broken past that. Formatting twice changes nothing more. A file\n"
 	"that does not parse is left alone and its diagnostics are printed.\n"
-	"A folder stands for the .phx files in it; with no FILE, or '-', standard\n"
-	"input is formatted to standard output.\n"
+	"A folder stands for the .phx files in it and in its subfolders; with no\n"
+	"FILE, or '-', standard input is formatted to standard output.\n"
 	"\n"
 	"  -w, --write            rewrite the files that change (default: print)\n"
 	"      --check            write nothing; list the files that would change\n"
@@ -179,7 +182,8 @@ static int tool_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A folder stands for its .phx files, sorted; false when it cannot be read. */
+/* A folder stands for its .phx files and its subfolders', sorted by path;
+ * false when one cannot be read. */
 static bool tool_expand(struct tool_paths *p, const char *path)
 {
 	struct stat st;
@@ -198,11 +202,27 @@ static bool tool_expand(struct tool_paths *p, const char *path)
 	}
 	while ((de = readdir(dir))) {
 		size_t len = strlen(de->d_name);
+		char *sub;
 
-		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".phx"))
+		if (de->d_name[0] == '.')
 			continue;
-		tool_paths_add(p, xasprintf("%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
-					    de->d_name));
+		sub = xasprintf("%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
+		/* subfolders too (stdlib/ holds aws/) */
+		if (!stat(sub, &st) && S_ISDIR(st.st_mode)) {
+			bool ok = tool_expand(p, sub);
+
+			free(sub);
+			if (!ok) {
+				closedir(dir);
+				return false;
+			}
+			continue;
+		}
+		if (len < 5 || strcmp(de->d_name + len - 4, ".phx")) {
+			free(sub);
+			continue;
+		}
+		tool_paths_add(p, sub);
 	}
 	closedir(dir);
 	if (p->n - first > 1)
@@ -211,32 +231,10 @@ static bool tool_expand(struct tool_paths *p, const char *path)
 }
 
 /* Replaces path by text through a temporary file and a rename, keeping the
- * file's mode. */
+ * file's mode and writing through symbolic links (outfile.h). */
 static int tool_write_file(const char *path, const char *text, size_t len)
 {
-	char *tmp = xasprintf("%s.fmt-XXXXXX", path);
-	struct stat st;
-	int fd = mkstemp(tmp);
-	FILE *f;
-	int rc = 0;
-
-	if (fd < 0) {
-		fprintf(stderr, "phxc: cannot write '%s': %s\n", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	if (!stat(path, &st))
-		fchmod(fd, st.st_mode & 07777);
-	f = fdopen(fd, "wb");
-	if (!f || fwrite(text, 1, len, f) != len || fclose(f) || rename(tmp, path)) {
-		fprintf(stderr, "phxc: cannot write '%s': %s\n", path, strerror(errno));
-		if (!f)
-			close(fd);
-		unlink(tmp);
-		rc = -1;
-	}
-	free(tmp);
-	return rc;
+	return outfile_write(path, text, len);
 }
 
 static int tool_fmt(int argc, char **argv)
@@ -456,11 +454,8 @@ static int tool_import(int argc, char **argv)
 	if (!text) {
 		rc = PHX_EXIT_COMPILE;
 	} else if (!strcmp(out_path, "-")) {
-		fwrite(text, 1, len, stdout);
-		if (fflush(stdout)) {
-			fprintf(stderr, "phxc: cannot write standard output: %s\n", strerror(errno));
+		if (outfile_stdout(text, len))
 			rc = PHX_EXIT_USAGE;
-		}
 	} else if (tool_write_file(out_path, text, len)) {
 		rc = PHX_EXIT_USAGE;
 	}

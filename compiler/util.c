@@ -5,11 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+/* Out of memory is a system error (exit 2), not a crash: one message, no
+ * allocation on the way out, no atexit handlers (they might allocate). */
 static PHX_NORETURN void oom(void)
 {
-	fputs("phxc: out of memory\n", stderr);
-	abort();
+	static const char msg[] = "phxc: out of memory\n";
+
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(PHX_EXIT_USAGE);
+	_exit(PHX_EXIT_USAGE);
 }
 
 void *xmalloc(size_t n)

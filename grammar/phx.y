@@ -24,15 +24,38 @@ int phx_yylex(PHX_YYSTYPE *lval, PHX_YYLTYPE *lloc, void *scanner);
 
 #define scanner (p->scanner)
 
-static struct ast_node *ast_binary(struct arena *a, struct phx_loc loc, enum ast_op op,
+/* Later passes walk expressions recursively, so an expression deeper than
+ * PARSE_MAX_EXPR_DEPTH (a left-deep chain: 1 + 1 + ..., a[0][0]...,
+ * "a" + "a" ...) is reported here, once, and cut down to an empty string so
+ * that nothing after the parser sees the depth. */
+static struct ast_node *bounded(struct phx_parser *p, struct ast_node *n)
+{
+	uint32_t d = ast_depth_measure(n);
+	struct ast_node *cut;
+
+	if (d <= PARSE_MAX_EXPR_DEPTH)
+		return n;
+	if (d == PARSE_MAX_EXPR_DEPTH + 1) {
+		struct diag *r = diag_error(p->diag, n->loc, "expression nested deeper than %d levels",
+					    PARSE_MAX_EXPR_DEPTH);
+
+		diag_hint(r, "split it into smaller expressions, or build it with a list and a function "
+			  "such as join()");
+	}
+	cut = ast_new(p->arena, AST_STRING, n->loc);
+	cut->depth = d;
+	return cut;
+}
+
+static struct ast_node *ast_binary(struct phx_parser *p, struct phx_loc loc, enum ast_op op,
 				   struct ast_node *lhs, struct ast_node *rhs)
 {
-	struct ast_node *n = ast_new(a, AST_BINARY, loc);
+	struct ast_node *n = ast_new(p->arena, AST_BINARY, loc);
 
 	n->bin.op = op;
 	n->bin.lhs = lhs;
 	n->bin.rhs = rhs;
-	return n;
+	return bounded(p, n);
 }
 
 static void phx_yyerror(const struct phx_loc *loc, struct phx_parser *p, const char *msg)
@@ -63,7 +86,7 @@ static struct ast_node *list_node(struct phx_parser *p, enum ast_kind kind, stru
 
 	n->list.items = l->head;
 	n->list.n = l->n;
-	return n;
+	return bounded(p, n);
 }
 
 static struct ast_node *entry_node(struct phx_parser *p, struct phx_loc loc, struct ast_ident key,
@@ -73,7 +96,7 @@ static struct ast_node *entry_node(struct phx_parser *p, struct phx_loc loc, str
 
 	n->entry.key = key;
 	n->entry.value = value;
-	return n;
+	return bounded(p, n);
 }
 }
 
@@ -276,6 +299,13 @@ cparam
 		$$->item.type = $3;
 		$$->item.value = $4;
 	}
+	/* arg: const int: known at compile time (sema checks the word) */
+	| IDENT ':' IDENT ptype opt_default	{
+		$$ = ast_item(A, AST_PARAM, @$, $1);
+		$$->item.qual = $3;
+		$$->item.type = $4;
+		$$->item.value = $5;
+	}
 	;
 
 /* a component argument's type: a name, a resource type in quotes, or a
@@ -377,26 +407,27 @@ key_word
 
 expr
 	: postfix
-	| '-' expr %prec UMINUS	{ $$ = ast_new(A, AST_NEG, @$); $$->operand = $2; }
-	| BANG expr		{ $$ = ast_new(A, AST_NOT, @$); $$->operand = $2; }
-	| expr PLUS expr	{ $$ = ast_binary(A, @$, AST_OP_ADD, $1, $3); }
-	| expr '-' expr		{ $$ = ast_binary(A, @$, AST_OP_SUB, $1, $3); }
-	| expr STAR expr	{ $$ = ast_binary(A, @$, AST_OP_MUL, $1, $3); }
-	| expr SLASH expr	{ $$ = ast_binary(A, @$, AST_OP_DIV, $1, $3); }
-	| expr EQ expr		{ $$ = ast_binary(A, @$, AST_OP_EQ, $1, $3); }
-	| expr NE expr		{ $$ = ast_binary(A, @$, AST_OP_NE, $1, $3); }
-	| expr LT expr		{ $$ = ast_binary(A, @$, AST_OP_LT, $1, $3); }
-	| expr LE expr		{ $$ = ast_binary(A, @$, AST_OP_LE, $1, $3); }
-	| expr GT expr		{ $$ = ast_binary(A, @$, AST_OP_GT, $1, $3); }
-	| expr GE expr		{ $$ = ast_binary(A, @$, AST_OP_GE, $1, $3); }
-	| expr AND expr		{ $$ = ast_binary(A, @$, AST_OP_AND, $1, $3); }
-	| expr OR expr		{ $$ = ast_binary(A, @$, AST_OP_OR, $1, $3); }
-	| expr DOTDOT expr	{ $$ = ast_binary(A, @$, AST_OP_RANGE, $1, $3); }
+	| '-' expr %prec UMINUS	{ $$ = ast_new(A, AST_NEG, @$); $$->operand = $2; $$ = bounded(p, $$); }
+	| BANG expr		{ $$ = ast_new(A, AST_NOT, @$); $$->operand = $2; $$ = bounded(p, $$); }
+	| expr PLUS expr	{ $$ = ast_binary(p, @$, AST_OP_ADD, $1, $3); }
+	| expr '-' expr		{ $$ = ast_binary(p, @$, AST_OP_SUB, $1, $3); }
+	| expr STAR expr	{ $$ = ast_binary(p, @$, AST_OP_MUL, $1, $3); }
+	| expr SLASH expr	{ $$ = ast_binary(p, @$, AST_OP_DIV, $1, $3); }
+	| expr EQ expr		{ $$ = ast_binary(p, @$, AST_OP_EQ, $1, $3); }
+	| expr NE expr		{ $$ = ast_binary(p, @$, AST_OP_NE, $1, $3); }
+	| expr LT expr		{ $$ = ast_binary(p, @$, AST_OP_LT, $1, $3); }
+	| expr LE expr		{ $$ = ast_binary(p, @$, AST_OP_LE, $1, $3); }
+	| expr GT expr		{ $$ = ast_binary(p, @$, AST_OP_GT, $1, $3); }
+	| expr GE expr		{ $$ = ast_binary(p, @$, AST_OP_GE, $1, $3); }
+	| expr AND expr		{ $$ = ast_binary(p, @$, AST_OP_AND, $1, $3); }
+	| expr OR expr		{ $$ = ast_binary(p, @$, AST_OP_OR, $1, $3); }
+	| expr DOTDOT expr	{ $$ = ast_binary(p, @$, AST_OP_RANGE, $1, $3); }
 	| IF expr THEN expr ELSE expr	{
 		$$ = ast_new(A, AST_IFEXPR, @$);
 		$$->cond.cond = $2;
 		$$->cond.then = $4;
 		$$->cond.otherwise = $6;
+		$$ = bounded(p, $$);
 	}
 	;
 
@@ -412,11 +443,13 @@ nonref
 		$$ = ast_new(A, AST_INDEX, @$);
 		$$->index.base = $1;
 		$$->index.index = $3;
+		$$ = bounded(p, $$);
 	}
 	| nonref '.' IDENT	{
 		$$ = ast_new(A, AST_MEMBER, @$);
 		$$->member.base = $1;
 		$$->member.name = $3;
+		$$ = bounded(p, $$);
 	}
 	;
 
@@ -436,11 +469,16 @@ primary
 		$$->loop.var = $3;
 		$$->loop.iter = $5;
 		$$->loop.body = $7;
+		$$ = bounded(p, $$);
 	}
 	;
 
 string
-	: STR_START parts STR_END	{ $$ = ast_new(A, AST_STRING, @$); $$->str.parts = $2.head; }
+	: STR_START parts STR_END	{
+		$$ = ast_new(A, AST_STRING, @$);
+		$$->str.parts = $2.head;
+		$$ = bounded(p, $$);
+	}
 	;
 
 parts
@@ -491,6 +529,7 @@ call
 		$$->call.fn = $1;
 		$$->call.args = $3.head;
 		$$->call.nargs = $3.n;
+		$$ = bounded(p, $$);
 	}
 	;
 

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/rand.h>
+
 #define CFN_VERSION "2010-05-15"
+#define CFN_MAX_PAGES 1000
 
 /* A form body: Action=X&Version=2010-05-15&k=v... */
 struct form {
@@ -72,6 +75,94 @@ static char *dup_text(struct xml_node *n, const char *path)
 	return xstrdup(t ? t : "");
 }
 
+/* The document element of a Query API answer is <ActionResponse>. */
+static bool cfn_is_response(const struct xml_node *root, const char *action)
+{
+	size_t n = strlen(action);
+
+	return !strncmp(root->name, action, n) && !strcmp(root->name + n, "Response");
+}
+
+/* Every element an answer promises is there; else -1 with a BadResponse
+ * error (a missing element is an error, never a default). */
+static int cfn_need(struct xml_node *res, const char *action, const char *const *paths,
+		    struct cfn_error *err)
+{
+	for (; *paths; paths++) {
+		if (!xml_find(res, *paths)) {
+			memset(err, 0, sizeof(*err));
+			err->status = 200;
+			err->code = xstrdup("BadResponse");
+			err->message = xasprintf("the answer to %s has no <%s>", action, *paths);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+#define CFN_NEED(res, action, root, err, ...) do {					\
+	static const char *const need_[] = { __VA_ARGS__, NULL };			\
+	if (cfn_need(res, action, need_, err)) {					\
+		xml_free(root);								\
+		return -1;								\
+	}										\
+} while (0)
+
+/* NextToken bookkeeping of a pager: at most CFN_MAX_PAGES pages, and a token
+ * seen before is an error (an endpoint that repeats itself would loop). */
+struct cfn_pager {
+	char **seen;
+	size_t n;
+};
+
+static int cfn_pager_next(struct cfn_pager *p, const char *action, const char *token,
+			  struct cfn_error *err)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (!strcmp(p->seen[i], token)) {
+			memset(err, 0, sizeof(*err));
+			err->status = 200;
+			err->code = xstrdup("BadResponse");
+			err->message = xasprintf("%s gave the same NextToken twice", action);
+			return -1;
+		}
+	}
+	if (p->n + 1 >= CFN_MAX_PAGES) {
+		memset(err, 0, sizeof(*err));
+		err->status = 200;
+		err->code = xstrdup("BadResponse");
+		err->message = xasprintf("%s has more than %d pages", action, CFN_MAX_PAGES);
+		return -1;
+	}
+	p->seen = xrealloc(p->seen, (p->n + 1) * sizeof(*p->seen));
+	p->seen[p->n++] = xstrdup(token);
+	return 0;
+}
+
+static void cfn_pager_fini(struct cfn_pager *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->seen[i]);
+	free(p->seen);
+	p->seen = NULL;
+	p->n = 0;
+}
+
+void cfn_token_new(char out[CFN_TOKEN_SIZE])
+{
+	unsigned char raw[16];
+	static const char hex[] = "0123456789abcdef";
+
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		PHX_BUG("RAND_bytes failed");
+	memcpy(out, "phxc-", 5);
+	for (size_t i = 0; i < sizeof(raw); i++) {
+		out[5 + 2 * i] = hex[raw[i] >> 4];
+		out[6 + 2 * i] = hex[raw[i] & 15];
+	}
+	out[5 + 2 * sizeof(raw)] = '\0';
+}
+
 /* Sends the form; on success *result is <ActionResult> inside *root. */
 static int call(struct cfn_client *c, struct form *f, struct xml_node **root,
 		struct xml_node **result, struct cfn_error *err)
@@ -103,6 +194,13 @@ static int call(struct cfn_client *c, struct form *f, struct xml_node **root,
 		err->status = resp.status;
 		err->code = xstrdup("BadResponse");
 		err->message = xasprintf("%s answered with XML that does not parse: %s", f->action, xerr);
+	} else if (!cfn_is_response(*root, f->action)) {
+		err->status = resp.status;
+		err->code = xstrdup("BadResponse");
+		err->message = xasprintf("%s answered HTTP %ld with a <%s> document, not <%sResponse>",
+					 f->action, resp.status, (*root)->name, f->action);
+		xml_free(*root);
+		*root = NULL;
 	} else {
 		*result = xml_find(*root, rname);
 		rc = 0;
@@ -152,7 +250,13 @@ int cfn_describe_stack(struct cfn_client *c, const char *name, struct cfn_stack 
 		}
 		return -1;
 	}
+	CFN_NEED(res, "DescribeStacks", root, err, "Stacks");
 	m = xml_find(res, "Stacks/member");
+	if (m && cfn_need(m, "DescribeStacks", (const char *const[]){ "StackId", "StackStatus", NULL },
+			  err)) {
+		xml_free(root);
+		return -1;
+	}
 	if (m) {
 		*found = true;
 		out->id = dup_text(m, "StackId");
@@ -199,6 +303,7 @@ int cfn_get_template(struct cfn_client *c, const char *name, char **body, struct
 	form_add(&f, "TemplateStage", "Original");
 	if (call(c, &f, &root, &res, err))
 		return -1;
+	CFN_NEED(res, "GetTemplate", root, err, "TemplateBody");
 	*body = dup_text(res, "TemplateBody");
 	xml_free(root);
 	return 0;
@@ -232,8 +337,11 @@ int cfn_create_change_set(struct cfn_client *c, const struct cfn_change_set_inpu
 		form_addf_key(&f, in->tags[i].key, "Tags.member.%zu.Key", i + 1);
 		form_addf_key(&f, in->tags[i].value, "Tags.member.%zu.Value", i + 1);
 	}
+	if (in->client_token)
+		form_add(&f, "ClientToken", in->client_token);
 	if (call(c, &f, &root, &res, err))
 		return -1;
+	CFN_NEED(res, "CreateChangeSet", root, err, "Id");
 	*change_set_id = dup_text(res, "Id");
 	if (stack_id)
 		*stack_id = dup_text(res, "StackId");
@@ -246,6 +354,7 @@ int cfn_describe_change_set(struct cfn_client *c, const char *stack, const char 
 {
 	char *token = NULL;
 	size_t cap = 0;
+	struct cfn_pager pager = { NULL, 0 };
 
 	memset(out, 0, sizeof(*out));
 	do {
@@ -259,7 +368,10 @@ int cfn_describe_change_set(struct cfn_client *c, const char *stack, const char 
 			form_add(&f, "NextToken", token);
 		free(token);
 		token = NULL;
-		if (call(c, &f, &root, &res, err)) {
+		if (call(c, &f, &root, &res, err) ||
+		    cfn_need(res, "DescribeChangeSet", (const char *const[]){ "Status", NULL }, err)) {
+			xml_free(root);
+			cfn_pager_fini(&pager);
 			cfn_change_set_fini(out);
 			return -1;
 		}
@@ -285,10 +397,18 @@ int cfn_describe_change_set(struct cfn_client *c, const char *stack, const char 
 			ch->type = dup_text(rc, "ResourceType");
 			ch->replacement = dup_text(rc, "Replacement");
 		}
-		if (xml_text(res, "NextToken") && *xml_text(res, "NextToken"))
+		if (xml_text(res, "NextToken") && *xml_text(res, "NextToken")) {
+			if (cfn_pager_next(&pager, "DescribeChangeSet", xml_text(res, "NextToken"), err)) {
+				xml_free(root);
+				cfn_pager_fini(&pager);
+				cfn_change_set_fini(out);
+				return -1;
+			}
 			token = xstrdup(xml_text(res, "NextToken"));
+		}
 		xml_free(root);
 	} while (token);
+	cfn_pager_fini(&pager);
 	return 0;
 }
 
@@ -330,10 +450,15 @@ int cfn_execute_change_set(struct cfn_client *c, const char *stack, const char *
 			   struct cfn_error *err)
 {
 	struct form f;
+	char token[CFN_TOKEN_SIZE];
 
+	/* one token for every attempt: a retry after a lost answer is not a
+	 * second execution */
+	cfn_token_new(token);
 	form_init(&f, "ExecuteChangeSet");
 	form_add(&f, "StackName", stack);
 	form_add(&f, "ChangeSetName", change_set);
+	form_add(&f, "ClientRequestToken", token);
 	return simple(c, &f, err);
 }
 
@@ -352,8 +477,12 @@ int cfn_delete_stack(struct cfn_client *c, const char *name, struct cfn_error *e
 {
 	struct form f;
 
+	char token[CFN_TOKEN_SIZE];
+
+	cfn_token_new(token);
 	form_init(&f, "DeleteStack");
 	form_add(&f, "StackName", name);
+	form_add(&f, "ClientRequestToken", token);
 	return simple(c, &f, err);
 }
 
@@ -370,9 +499,15 @@ int cfn_describe_stack_events(struct cfn_client *c, const char *stack, const cha
 		form_add(&f, "NextToken", next_token);
 	if (call(c, &f, &root, &res, err))
 		return -1;
+	CFN_NEED(res, "DescribeStackEvents", root, err, "StackEvents");
 	for (struct xml_node *m = xml_find(res, "StackEvents/member"); m; m = xml_next_same(m)) {
 		struct cfn_event *e;
 
+		if (cfn_need(m, "DescribeStackEvents", (const char *const[]){ "EventId",
+			     "LogicalResourceId", "ResourceStatus", NULL }, err)) {
+			xml_free(root);
+			return -1;
+		}
 		if (out->n == out->cap) {
 			out->cap = out->cap ? 2 * out->cap : 32;
 			out->v = xrealloc(out->v, out->cap * sizeof(*out->v));
@@ -386,8 +521,19 @@ int cfn_describe_stack_events(struct cfn_client *c, const char *stack, const cha
 		e->status = dup_text(m, "ResourceStatus");
 		e->reason = dup_text(m, "ResourceStatusReason");
 	}
-	free(out->next_token);
 	tok = xml_text(res, "NextToken");
+	/* compared before out->next_token is freed: next_token may be it */
+	if (tok && next_token && !strcmp(tok, next_token)) {
+		memset(err, 0, sizeof(*err));
+		err->status = 200;
+		err->code = xstrdup("BadResponse");
+		err->message = xstrdup("DescribeStackEvents gave the same NextToken twice");
+		free(out->next_token);
+		out->next_token = NULL;
+		xml_free(root);
+		return -1;
+	}
+	free(out->next_token);
 	out->next_token = tok && *tok ? xstrdup(tok) : NULL;
 	xml_free(root);
 	return 0;
@@ -419,10 +565,14 @@ int cfn_continue_update_rollback(struct cfn_client *c, const char *stack,
 {
 	struct form f;
 
+	char token[CFN_TOKEN_SIZE];
+
+	cfn_token_new(token);
 	form_init(&f, "ContinueUpdateRollback");
 	form_add(&f, "StackName", stack);
 	for (size_t i = 0; i < nskip; i++)
 		form_addf_key(&f, skip[i], "ResourcesToSkip.member.%zu", i + 1);
+	form_add(&f, "ClientRequestToken", token);
 	return simple(c, &f, err);
 }
 
@@ -439,6 +589,7 @@ int cfn_describe_stack_resources(struct cfn_client *c, const char *stack,
 	form_add(&f, "StackName", stack);
 	if (call(c, &f, &root, &res, err))
 		return -1;
+	CFN_NEED(res, "DescribeStackResources", root, err, "StackResources");
 	first = xml_find(res, "StackResources/member");
 	for (struct xml_node *m = first; m; m = xml_next_same(m))
 		count++;
@@ -472,6 +623,7 @@ int cfn_list_stacks(struct cfn_client *c, struct cfn_stack_summary **out, size_t
 {
 	char *token = NULL;
 	size_t cap = 0;
+	struct cfn_pager pager = { NULL, 0 };
 
 	*out = NULL;
 	*n = 0;
@@ -485,7 +637,10 @@ int cfn_list_stacks(struct cfn_client *c, struct cfn_stack_summary **out, size_t
 			form_add(&f, "NextToken", token);
 		free(token);
 		token = NULL;
-		if (call(c, &f, &root, &res, err)) {
+		if (call(c, &f, &root, &res, err) ||
+		    cfn_need(res, "ListStacks", (const char *const[]){ "StackSummaries", NULL }, err)) {
+			xml_free(root);
+			cfn_pager_fini(&pager);
 			cfn_stack_summaries_free(*out, *n);
 			*out = NULL;
 			*n = 0;
@@ -508,10 +663,20 @@ int cfn_list_stacks(struct cfn_client *c, struct cfn_stack_summary **out, size_t
 			s->deletion_time = dup_text(m, "DeletionTime");
 		}
 		tok = xml_text(res, "NextToken");
-		if (tok && *tok)
+		if (tok && *tok) {
+			if (cfn_pager_next(&pager, "ListStacks", tok, err)) {
+				xml_free(root);
+				cfn_pager_fini(&pager);
+				cfn_stack_summaries_free(*out, *n);
+				*out = NULL;
+				*n = 0;
+				return -1;
+			}
 			token = xstrdup(tok);
+		}
 		xml_free(root);
 	} while (token);
+	cfn_pager_fini(&pager);
 	return 0;
 }
 

@@ -4,6 +4,12 @@
  * with SigV4; answers are XML, parsed with expat (xml.h). Each call returns
  * 0 on success or -1 with err filled (AWS code and message, or the
  * transport failure). Results are malloc'd and freed by the matching _fini.
+ * An answer must be the <ActionResponse> document with the elements the
+ * action promises (a missing one is a BadResponse error, never a default);
+ * pagers stop after 1,000 pages and treat a repeated NextToken as an error.
+ * ExecuteChangeSet, DeleteStack and ContinueUpdateRollback carry a
+ * ClientRequestToken (CreateChangeSet a ClientToken when given), the same on
+ * every retry, so that a retry after a lost answer is not a second request.
  * Nothing here prints, except the retry lines of http.c under --verbose. */
 #ifndef PHX_RUNTIME_CFN_H
 #define PHX_RUNTIME_CFN_H
@@ -86,7 +92,12 @@ struct cfn_change_set_input {
 	size_t ncapabilities;
 	const struct cfn_kv *tags;
 	size_t ntags;
+	const char *client_token;	/* ClientToken, or NULL */
 };
+
+#define CFN_TOKEN_SIZE 40
+/* A fresh idempotency token: "phxc-" and 32 hex digits. */
+void cfn_token_new(char out[CFN_TOKEN_SIZE]);
 
 void cfn_error_fini(struct cfn_error *e);
 /* "ValidationError: Stack with id x does not exist" */

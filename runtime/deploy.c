@@ -14,6 +14,7 @@
 #include "emit.h"
 #include "http.h"
 #include "ir.h"
+#include "rt_clock.h"
 #include "s3.h"
 
 #include <errno.h>
@@ -201,6 +202,48 @@ static int rt_params(struct rt *r)
 	return -1;
 }
 
+/* Where a logical ID was written, or a zero location. */
+static struct phx_loc origin_loc(const struct rt *r, const char *logical_id)
+{
+	struct phx_loc none = { 0 };
+
+	for (size_t k = 0; k < r->tmpl->norigins; k++)
+		if (!strcmp(r->tmpl->origins[k].logical_id, logical_id))
+			return r->tmpl->origins[k].loc;
+	return none;
+}
+
+/* Parameters this run has no value for: not given, no default, and no
+ * deployed value to keep (st is the stack when it exists and can be updated,
+ * else NULL). Every one is reported, located, with the two ways to give it;
+ * returns how many. Called before anything is created. */
+static size_t missing_params(struct rt *r, const struct cfn_stack *st)
+{
+	size_t n = 0;
+
+	r->comp.diag.max_errors = 0;
+	for (size_t i = 0; i < r->nparams; i++) {
+		const struct tparam *p = &r->params[i];
+		const char *name = p->src_name ? p->src_name : p->key;
+		bool deployed = false;
+		struct diag *d;
+
+		for (size_t k = 0; st && k < st->nparams; k++)
+			deployed |= !strcmp(st->params[k].key, p->key);
+		if (p->given || p->deflt || deployed)
+			continue;
+		n++;
+		d = diag_error(&r->comp.diag, origin_loc(r, p->key),
+			       "parameter '%s' has no value and no default", name);
+		diag_hint(d, "give it with --param %s=VALUE or in the environment as PHX_PARAM_%s",
+			  name, name);
+		diag_render_one(&r->comp.diag, d, stderr, r->color);
+	}
+	if (n)
+		rt_err("%zu parameter%s without a value: nothing deployed", n, n == 1 ? "" : "s");
+	return n;
+}
+
 /* Compiles the sources for one environment. Returns -1 to go on, else an
  * exit status (diagnostics rendered). */
 static int rt_compile(struct rt *r)
@@ -252,6 +295,7 @@ static int rt_connect(struct rt *r)
 		return PHX_EXIT_USAGE;
 	}
 	r->cfg_live = true;
+	rt_deadline_start(r->o->timeout_s);
 	http_init(&r->http, &r->cfg, r->o->verbose);
 	r->cfn.http = &r->http;
 	r->cfn.endpoint = r->cfg.cfn_endpoint;
@@ -337,20 +381,16 @@ static void print_changes(const struct cfn_change_set *cs)
 	fflush(stdout);
 }
 
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+#define CHANGE_SET_WAIT_S 600.0
 
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-/* Waits for a change set to be computed. 0: ready (or empty: *empty set),
- * -1: failed (reported). */
+/* Waits for a change set to be computed: 10 minutes at most (by the clock
+ * of rt_clock.h, sleeps included), and never past the deadline. 0: ready
+ * (or empty: *empty set), -1: failed (reported). */
 static int wait_change_set(struct rt *r, const char *stack, const char *cs_id,
 			   struct cfn_change_set *cs, bool *empty)
 {
 	unsigned interval = 250;
+	double start = rt_clock_now();
 
 	*empty = false;
 	for (int round = 0; ; round++) {
@@ -372,12 +412,14 @@ static int wait_change_set(struct rt *r, const char *stack, const char *cs_id,
 									: "no reason given");
 			return -1;
 		}
-		if (round > 2400) {
-			rt_err("the change set is still %s after 10 minutes", cs->status);
+		if (rt_clock_now() - start >= CHANGE_SET_WAIT_S || rt_deadline_passed()) {
+			rt_err("the change set is still %s after %.0f s (%d calls)%s", cs->status,
+			       rt_clock_now() - start, round + 1,
+			       rt_deadline_passed() ? ": the deadline (--timeout) passed" : "");
 			return -1;
 		}
 		cfn_change_set_fini(cs);
-		sleep_ms(interval);
+		rt_sleep_ms(interval);
 		if (interval < 2000)
 			interval *= 2;
 	}
@@ -496,7 +538,8 @@ static int delete_and_wait(struct rt *r, const char *stack_id)
 {
 	struct deploy_watch w = { .cfn = &r->cfn, .stack = stack_id, .comp = &r->comp,
 				  .tmpl = r->tmpl, .color = diag_use_color(r->o->color, stdout), .diag_color = r->color,
-				  .progress = isatty(STDOUT_FILENO), .verbose = r->o->verbose };
+				  .progress = isatty(STDOUT_FILENO), .verbose = r->o->verbose,
+				  .expect_delete = true };
 	struct cfn_error err;
 	int rc;
 
@@ -508,7 +551,7 @@ static int delete_and_wait(struct rt *r, const char *stack_id)
 		return PHX_EXIT_DEPLOY;
 	}
 	rc = deploy_watch_run(&w);
-	if (rc == PHX_EXIT_OK && strcmp(w.final_status, "DELETE_COMPLETE")) {
+	if (rc == PHX_EXIT_OK && !w.gave_up && strcmp(w.final_status, "DELETE_COMPLETE")) {
 		rt_err("stack is %s after the delete", w.final_status);
 		rc = PHX_EXIT_DEPLOY;
 	}
@@ -535,7 +578,7 @@ static int attach(struct rt *r, struct cfn_stack *st, bool *exists)
 	fflush(stdout);
 	deploy_watch_mark(&w);
 	rc = deploy_watch_run(&w);
-	if (rc == 130) {
+	if (rc == 130 || w.gave_up) {
 		deploy_watch_fini(&w);
 		return rc;
 	}
@@ -570,6 +613,7 @@ static int make_change_set(struct rt *r, const struct cfn_stack *st, bool exists
 						"CAPABILITY_AUTO_EXPAND" };
 	bool create = !exists || !strcmp(st->status, "REVIEW_IN_PROGRESS");
 	char *name = xasprintf("phxc-%lld-%d", (long long)time(NULL), (int)getpid());
+	char token[CFN_TOKEN_SIZE];
 	size_t nparams;
 	struct cfn_kv *params = change_set_params(r, st, exists && !create, &nparams);
 	struct cfn_change_set_input in = {
@@ -585,6 +629,8 @@ static int make_change_set(struct rt *r, const struct cfn_stack *st, bool exists
 	}
 	in.tags = tags;
 	in.ntags = r->tmpl->ntags;
+	cfn_token_new(token);
+	in.client_token = token;
 	char *url = NULL;
 	struct cfn_error err;
 	int rc = -1;
@@ -702,6 +748,35 @@ static int deploy_or_diff(const struct deploy_opts *o, bool execute)
 		rc = PHX_EXIT_DEPLOY;
 		goto out;
 	}
+	/* REVIEW_IN_PROGRESS: a first change set that was never executed (an
+	 * earlier deploy failed or was declined); the stack holds nothing */
+	if (exists && !strcmp(st.status, "REVIEW_IN_PROGRESS"))
+		fprintf(stderr, "phxc: stack %s is REVIEW_IN_PROGRESS: an earlier deploy created it "
+			"but never executed a change set, so it holds no resources; %s\n",
+			r.tmpl->stack_name, execute ? "deleting it, then creating it again"
+			: "a deploy will delete it and create it again");
+	/* every missing value at once, before anything is created; the only
+	 * call so far is DescribeStacks, for the values a deployed stack keeps */
+	if (missing_params(&r, exists && strcmp(st.status, "REVIEW_IN_PROGRESS") &&
+			       strcmp(st.status, "ROLLBACK_COMPLETE") ? &st : NULL)) {
+		if (exists && execute && !strcmp(st.status, "REVIEW_IN_PROGRESS") &&
+		    !cfn_delete_stack(&r.cfn, st.id, &err))
+			fprintf(stderr, "phxc: deleted the empty REVIEW_IN_PROGRESS stack %s\n",
+				r.tmpl->stack_name);
+		else if (exists && execute && !strcmp(st.status, "REVIEW_IN_PROGRESS"))
+			cfn_error_fini(&err);
+		rc = PHX_EXIT_USAGE;
+		goto out;
+	}
+	if (exists && execute && !strcmp(st.status, "REVIEW_IN_PROGRESS")) {
+		rc = delete_and_wait(&r, st.id);
+		if (rc != PHX_EXIT_OK)
+			goto out;
+		cfn_stack_fini(&st);
+		memset(&st, 0, sizeof(st));
+		exists = false;
+		rc = -1;
+	}
 	if (exists && !strcmp(st.status, "ROLLBACK_COMPLETE")) {
 		fprintf(stderr, "phxc: stack %s is ROLLBACK_COMPLETE: its first create failed and it "
 			"cannot be updated; it must be deleted and created again\n", r.tmpl->stack_name);
@@ -729,8 +804,16 @@ static int deploy_or_diff(const struct deploy_opts *o, bool execute)
 	}
 	created = !exists || !strcmp(st.status, "REVIEW_IN_PROGRESS");
 	rc = make_change_set(&r, &st, exists, &cs_id, &stack_id, &cs, &empty);
-	if (rc >= 0)
+	if (rc >= 0) {
+		/* a failed first change set leaves an empty REVIEW_IN_PROGRESS
+		 * stack: delete it rather than leave it for the next run */
+		if (created && stack_id && *stack_id && !cfn_delete_stack(&r.cfn, stack_id, &err))
+			fprintf(stderr, "phxc: deleted the empty stack %s the failed change set "
+				"created\n", r.tmpl->stack_name);
+		else if (created && stack_id && *stack_id)
+			cfn_error_fini(&err);
 		goto out;
+	}
 	if (empty) {
 		printf("%s: up to date (no changes)\n", r.tmpl->stack_name);
 		discard_change_set(&r, cs_id, stack_id, false);
@@ -773,9 +856,9 @@ static int deploy_or_diff(const struct deploy_opts *o, bool execute)
 			goto out;
 		}
 		rc = deploy_watch_run(&w);
-		if (rc != 130)
+		if (rc != 130 && !w.gave_up)
 			printf("%s: %s\n", r.tmpl->stack_name, w.final_status);
-		if (rc == PHX_EXIT_DEPLOY)
+		if (rc == PHX_EXIT_DEPLOY && !w.gave_up)
 			rt_err("deploy of %s failed: the stack is %s", r.tmpl->stack_name, w.final_status);
 		deploy_watch_fini(&w);
 	}
@@ -987,11 +1070,85 @@ int deploy_cmd_outputs(const struct deploy_opts *o)
 		goto out;
 	}
 	print_outputs(&st, o->json);
+	if (!st.noutputs && !o->json)
+		fprintf(stderr, "phxc: stack %s has no outputs%s\n", st.name,
+			r.tmpl->noutputs ? "; the program declares some: deploy it to add them"
+					 : " (the program declares none: add 'output NAME = ...')");
 	cfn_stack_fini(&st);
 	rc = PHX_EXIT_OK;
 out:
 	rt_fini(&r);
 	return rc;
+}
+
+/* A property that makes a delete fail while it is on: the resource types
+ * whose DeletionProtection (or its like) CloudFormation cannot override. */
+static const char *protection_on(const char *type, const struct ir *props)
+{
+	static const char *const bool_props[] = { "DeletionProtection",
+		"DeletionProtectionEnabled", "DisableApiTermination", "TerminationProtection" };
+	const struct ir *v, *attrs;
+
+	for (size_t i = 0; props && i < PHX_ARRAY_SIZE(bool_props); i++) {
+		v = ir_get(props, bool_props[i]);
+		if (v && ((v->kind == IR_BOOL && v->b) ||
+			  (v->kind == IR_STR && (!strcmp(v->str.s, "true") ||
+						 !strcmp(v->str.s, "ACTIVE")))))
+			return bool_props[i];
+	}
+	/* ELBv2: LoadBalancerAttributes deletion_protection.enabled = true */
+	attrs = props && !strcmp(type, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+		? ir_get(props, "LoadBalancerAttributes") : NULL;
+	for (size_t i = 0; attrs && attrs->kind == IR_LIST && i < attrs->list.n; i++) {
+		const struct ir *k = ir_get(attrs->list.v[i], "Key"), *val = ir_get(attrs->list.v[i], "Value");
+
+		if (k && k->kind == IR_STR && !strcmp(k->str.s, "deletion_protection.enabled") &&
+		    val && val->kind == IR_STR && !strcmp(val->str.s, "true"))
+			return "deletion_protection.enabled";
+	}
+	return NULL;
+}
+
+/* destroy, before it asks: what will stop the delete (deletion protection)
+ * and what will outlive it (DeletionPolicy Retain), with the way out.
+ * Returns how many resources block the delete. */
+static size_t report_protected(struct rt *r)
+{
+	const struct ir *res = ir_get(r->tmpl->root, "Resources");
+	size_t blocking = 0, kept = 0;
+
+	for (size_t i = 0; res && res->kind == IR_MAP && i < res->map.n; i++) {
+		const char *id = res->map.v[i].key;
+		const struct ir *body = res->map.v[i].val, *t = ir_get(body, "Type");
+		const struct ir *dp = ir_get(body, "DeletionPolicy");
+		const char *type = t && t->kind == IR_STR ? t->str.s : "?";
+		const char *prop = protection_on(type, ir_get(body, "Properties"));
+		bool retain = dp && dp->kind == IR_STR && !strncmp(dp->str.s, "Retain", 6);
+		char *place;
+
+		if (!prop && !retain)
+			continue;
+		if (!blocking && !kept)
+			printf("%s: protected resources:\n", r->tmpl->stack_name);
+		place = origin_place(r, id);
+		printf("  %-24s %-36s %s%s%s\n", id, type,
+		       prop ? prop : "DeletionPolicy Retain: kept after the stack is deleted",
+		       place ? "  " : "", place ? place : "");
+		free(place);
+		blocking += prop != NULL;
+		kept += prop == NULL;
+	}
+	if (blocking)
+		printf("%zu resource%s with deletion protection on: the delete fails on %s. "
+		       "Turn it off in the program (stdlib components: deletion_protection = false, "
+		       "for example through an env value), 'phxc deploy' that, then destroy.\n",
+		       blocking, blocking == 1 ? "" : "s", blocking == 1 ? "it" : "them");
+	if (kept)
+		printf("%zu resource%s with DeletionPolicy Retain will remain after the stack is "
+		       "gone (delete %s by hand, or set deletion_policy = \"Delete\" and deploy "
+		       "first).\n", kept, kept == 1 ? "" : "s", kept == 1 ? "it" : "them");
+	fflush(stdout);
+	return blocking;
 }
 
 int deploy_cmd_destroy(const struct deploy_opts *o)
@@ -1008,6 +1165,7 @@ int deploy_cmd_destroy(const struct deploy_opts *o)
 		rc = PHX_EXIT_OK;
 		goto out;
 	}
+	report_protected(&r);
 	if (!o->yes) {
 		char *q = xasprintf("Delete stack %s (%s) and every resource it holds?", st.name,
 				    r.cfg.region);
@@ -1196,7 +1354,7 @@ int deploy_cmd_recover(const struct deploy_opts *o)
 			goto out;
 		}
 		rc = deploy_watch_run(&w);
-		if (rc != 130) {
+		if (rc != 130 && !w.gave_up) {
 			printf("%s: %s\n", st.name, w.final_status);
 			if (!strcmp(w.final_status, "UPDATE_ROLLBACK_COMPLETE")) {
 				printf("%s: rolled back to its previous template; deploy again when ready\n",

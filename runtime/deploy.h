@@ -27,6 +27,7 @@ struct deploy_opts {
 	bool yes, no_wait, verbose, json;
 	bool attach;		/* deploy --attach */
 	bool resources, all;	/* status --resources, --all */
+	double timeout_s;	/* --timeout or PHXC_TIMEOUT; 0: RT_DEFAULT_TIMEOUT_S */
 	enum diag_color color;
 	char **inputs;
 	int ninputs;
@@ -50,16 +51,21 @@ struct deploy_watch {
 	bool diag_color;		/* diagnostics on stderr */
 	bool progress;			/* live progress line (stdout is a terminal) */
 	bool verbose;
+	bool expect_delete;		/* a stack that vanishes is not a failure */
 	char *final_status;		/* set by deploy_watch_run */
+	char *last_status;		/* the last status DescribeStacks gave */
+	bool gave_up;			/* stopped before the stack settled; reason printed */
 };
 
 /* Remembers the newest event, so that the watch shows only what follows.
  * A failure here is not an error: everything is shown instead. */
 void deploy_watch_mark(struct deploy_watch *w);
 /* Polls events and status until the stack settles. Returns PHX_EXIT_OK for
- * CREATE/UPDATE/DELETE/IMPORT_COMPLETE (or a deleted stack),
- * PHX_EXIT_DEPLOY for failures and rollbacks, 130 after Ctrl-C. Failed
- * calls and throttling only slow the polling down. */
+ * CREATE/UPDATE/DELETE/IMPORT_COMPLETE (or a stack deleted while
+ * expect_delete), PHX_EXIT_DEPLOY for failures and rollbacks, and with
+ * gave_up set when the watch stopped early (credentials rejected, too many
+ * failures in a row, deadline, stack gone: see deploy_watch.c), 130 after
+ * Ctrl-C. */
 int deploy_watch_run(struct deploy_watch *w);
 void deploy_watch_fini(struct deploy_watch *w);
 

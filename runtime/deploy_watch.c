@@ -5,13 +5,22 @@
  * Only events newer than the mark taken before the operation are shown,
  * oldest first, one line each. A *_FAILED event whose logical ID came from
  * the .phx source is also printed as a located diagnostic. The stack status
- * (DescribeStacks by ID) decides when the operation is over. A failed or
- * throttled call never ends the watch. */
+ * (DescribeStacks by ID) decides when the operation is over.
+ *
+ * The watch gives up (exit 3, the reason printed, the operation left to
+ * CloudFormation) when: a call fails with an error no retry can fix
+ * (expired or invalid credentials, access denied: http_is_fatal), or a
+ * malformed answer; WATCH_MAX_FAILURES rounds in a row fail (each round's
+ * calls are already retried by http.c); the command's deadline passes
+ * (--timeout, rt_clock.h); or the stack disappears while it is not being
+ * deleted. Every failed round is shown. Ctrl-C ends the watch within a
+ * second, mid-request too: exit 130. */
 #include "phx.h"
 #include "cfn.h"
 #include "deploy.h"
 #include "driver.h"
 #include "ir.h"
+#include "rt_clock.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -26,14 +35,7 @@
 #define WATCH_THROTTLED_MAX_MS 30000u
 #define WATCH_MAX_PAGES 50
 #define WATCH_SUMMARY_MAX 5
-
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
+#define WATCH_MAX_FAILURES 10
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -63,21 +65,59 @@ static const char *status_color(const char *st)
 	return "\033[36m";
 }
 
-static void ms_sleep(unsigned ms)
-{
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
-
-	/* Ctrl-C cuts the sleep short: nanosleep returns EINTR. */
-	while (!interrupted && nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 static double now_s(void)
 {
-	struct timespec ts;
+	return rt_clock_now();
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+/* The watch cannot go on: the reason, once. */
+static void watch_give_up(struct deploy_watch *w, const char *fmt, ...) PHX_PRINTF(2, 3);
+static void watch_give_up(struct deploy_watch *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (w->gave_up)
+		return;
+	w->gave_up = true;
+	if (w->progress) {
+		fputs("\r\033[K", stdout);
+		fflush(stdout);
+	}
+	fputs("phxc: error: stopped watching: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* A failed call of a round: fatal ones end the watch, others count. */
+static void watch_failed_call(struct deploy_watch *w, const char *action, struct cfn_error *err,
+			      unsigned *failures, unsigned next_ms)
+{
+	char *t = cfn_error_text(err);
+
+	if (err->code && !strcmp(err->code, "DeadlineExceeded")) {
+		watch_give_up(w, "the deadline of %.0f s (--timeout, PHXC_TIMEOUT) passed and "
+			      "stack is still %s; the operation goes on in CloudFormation: "
+			      "follow it with 'phxc status'", rt_deadline_total(),
+			      w->last_status ? w->last_status : "in progress");
+	} else if (http_is_fatal(err->code) || (err->code && (!strcmp(err->code, "BadResponse") ||
+						       !strcmp(err->code, "ResponseTooLarge") ||
+						       !strcmp(err->code, "DeadlineExceeded")))) {
+		watch_give_up(w, "%s failed: %s; the operation goes on in CloudFormation: follow "
+			      "it with 'phxc status'", action, t);
+	} else if (!(err->code && !strcmp(err->code, "Interrupted"))) {
+		++*failures;
+		if (*failures >= WATCH_MAX_FAILURES)
+			watch_give_up(w, "%u calls in a row failed, the last one %s: %s; the operation "
+				      "goes on in CloudFormation: follow it with 'phxc status'",
+				      *failures, action, t);
+		else
+			fprintf(stderr, "phxc: watching: %s failed (%s); polling again in %.1f s "
+				"(failure %u of %u in a row)\n", action, t, next_ms / 1000.0, *failures,
+				WATCH_MAX_FAILURES);
+	}
+	free(t);
 }
 
 void deploy_watch_mark(struct deploy_watch *w)
@@ -96,28 +136,25 @@ void deploy_watch_mark(struct deploy_watch *w)
 	cfn_events_fini(&ev);
 }
 
-/* Events newer than the mark, newest first; -1 when a call failed (the
- * caller polls again later), with *throttled set for throttling. */
-static int fetch_new(struct deploy_watch *w, struct cfn_events *ev, bool *throttled)
+/* Events newer than the mark, newest first; -1 when a call failed (err
+ * filled), with *throttled set for throttling. A stack that no longer
+ * exists has no new events: DescribeStacks tells what happened. */
+static int fetch_new(struct deploy_watch *w, struct cfn_events *ev, bool *throttled,
+		     struct cfn_error *err)
 {
-	struct cfn_error err;
 	char *token = NULL;
 
 	*throttled = false;
 	for (int page = 0; page < WATCH_MAX_PAGES; page++) {
 		size_t before = ev->n;
 
-		if (cfn_describe_stack_events(w->cfn, w->stack, token, ev, &err)) {
-			*throttled = http_is_throttling(err.code);
-			if (w->verbose) {
-				char *t = cfn_error_text(&err);
-
-				fprintf(stderr, "phxc: watching: DescribeStackEvents failed (%s); "
-					"polling again later\n", t);
-				free(t);
-			}
-			cfn_error_fini(&err);
+		if (cfn_describe_stack_events(w->cfn, w->stack, token, ev, err)) {
 			free(token);
+			if (cfn_error_no_stack(err)) {
+				cfn_error_fini(err);
+				return 0;
+			}
+			*throttled = http_is_throttling(err->code);
 			return -1;
 		}
 		free(token);
@@ -185,8 +222,7 @@ struct failure {
 
 int deploy_watch_run(struct deploy_watch *w)
 {
-	struct sigaction sa, old;
-	unsigned interval = WATCH_FIRST_MS;
+	unsigned interval = WATCH_FIRST_MS, failures = 0;
 	double start = now_s();
 	struct failure fails[WATCH_SUMMARY_MAX];
 	size_t nfails = 0, done = 0, cap_done = 0;
@@ -194,25 +230,38 @@ int deploy_watch_run(struct deploy_watch *w)
 	int rc = PHX_EXIT_DEPLOY;
 	bool settled = false;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
-	interrupted = 0;
+	rt_sigint_catch();
 	free(w->final_status);
 	w->final_status = NULL;
+	w->gave_up = false;
 
 	for (bool first = true; ; first = false) {
 		struct cfn_events ev = { 0 };
+		struct cfn_error ferr;
 		bool throttled = false, last_round = settled;
 		int got;
 
 		/* The first look is immediate: a fast operation ends at once. */
 		if (!first)
-			ms_sleep(interval);
-		if (interrupted)
+			rt_sleep_ms(interval);
+		if (rt_interrupted)
 			break;
-		got = fetch_new(w, &ev, &throttled);
+		if (rt_deadline_passed() && !last_round) {
+			watch_give_up(w, "the deadline of %.0f s (--timeout, PHXC_TIMEOUT) passed and "
+				      "stack is still %s; the operation goes on in CloudFormation: "
+				      "follow it with 'phxc status'", rt_deadline_total(),
+				      w->last_status ? w->last_status : "in progress");
+			break;
+		}
+		got = fetch_new(w, &ev, &throttled, &ferr);
+		if (got < 0) {
+			watch_failed_call(w, "DescribeStackEvents", &ferr, &failures, interval);
+			cfn_error_fini(&ferr);
+			if (w->gave_up || rt_interrupted) {
+				cfn_events_fini(&ev);
+				break;
+			}
+		}
 		if (got == 0 && ev.n) {
 			clear_progress(w);
 			for (size_t i = ev.n; i-- > 0; ) {
@@ -264,11 +313,22 @@ int deploy_watch_run(struct deploy_watch *w)
 				if (http_is_throttling(err.code))
 					interval = interval * 2 > WATCH_THROTTLED_MAX_MS
 							   ? WATCH_THROTTLED_MAX_MS : interval * 2;
+				watch_failed_call(w, "DescribeStacks", &err, &failures, interval);
 				cfn_error_fini(&err);
+				if (w->gave_up || rt_interrupted)
+					break;
+			} else if (!found && !w->expect_delete) {
+				watch_give_up(w, "stack %s disappeared during the watch (deleted by "
+					      "another operation?)", w->stack);
+				break;
 			} else if (!found) {
 				w->final_status = xstrdup("DELETE_COMPLETE");
 				settled = true;
 			} else {
+				if (got == 0)
+					failures = 0;
+				free(w->last_status);
+				w->last_status = xstrdup(st.status);
 				if (!is_in_progress(st.status)) {
 					w->final_status = xstrdup(st.status);
 					settled = true;
@@ -291,9 +351,13 @@ int deploy_watch_run(struct deploy_watch *w)
 		}
 	}
 	clear_progress(w);
-	sigaction(SIGINT, &old, NULL);
+	rt_sigint_restore();
 
-	if (interrupted) {
+	if (w->gave_up && !rt_interrupted) {
+		free(w->final_status);
+		w->final_status = xstrdup(w->last_status ? w->last_status : "UNKNOWN");
+		rc = PHX_EXIT_DEPLOY;
+	} else if (rt_interrupted) {
 		fprintf(stderr, "phxc: stopped watching; the operation goes on in CloudFormation and "
 			"the stack is untouched: follow it with 'phxc status'\n");
 		rc = 130;
@@ -325,5 +389,6 @@ void deploy_watch_fini(struct deploy_watch *w)
 {
 	free(w->mark);
 	free(w->final_status);
-	w->mark = w->final_status = NULL;
+	free(w->last_status);
+	w->mark = w->final_status = w->last_status = NULL;
 }

@@ -2,6 +2,7 @@
 #include "phx.h"
 #include "http.h"
 #include "creds.h"
+#include "rt_clock.h"
 #include "xml.h"
 
 #include <errno.h>
@@ -13,6 +14,23 @@
 #include <curl/curl.h>
 
 #define HTTP_MAX_DELAY_MS 20000u
+
+static const char *const fatal_codes[] = {
+	"ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException",
+	"InvalidAccessKeyId", "SignatureDoesNotMatch", "IncompleteSignature", "AccessDenied",
+	"AccessDeniedException", "MissingAuthenticationToken", "AuthFailure", "RequestExpired",
+	"InvalidSignatureException", "NotAuthorized", "OptInRequired",
+};
+
+bool http_is_fatal(const char *code)
+{
+	if (!code)
+		return false;
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(fatal_codes); i++)
+		if (!strcmp(code, fatal_codes[i]))
+			return true;
+	return false;
+}
 
 static const char *const throttling_codes[] = {
 	"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
@@ -65,6 +83,7 @@ void http_init(struct http_client *h, const struct aws_config *cfg, bool verbose
 	h->base_delay_ms = (unsigned)env_long("PHXC_RETRY_BASE_MS", 250, 0, 10000);
 	h->connect_timeout_s = 10;
 	h->timeout_s = 120;
+	h->max_body = (size_t)env_long("PHXC_MAX_RESPONSE_BYTES", HTTP_MAX_BODY, 4096, HTTP_MAX_BODY);
 	h->seed = (unsigned)time(NULL) ^ ((unsigned)getpid() << 16);
 }
 
@@ -83,10 +102,33 @@ void http_response_fini(struct http_response *r)
 	memset(r, 0, sizeof(*r));
 }
 
+struct http_body {
+	struct strbuf b;
+	size_t max;
+	bool too_large;
+};
+
+/* A running cap: a body with no Content-Length (or a false one) stops at
+ * max bytes too, not only one that announces its size. */
 static size_t on_body(char *data, size_t size, size_t n, void *ud)
 {
-	strbuf_addn(ud, data, size * n);
+	struct http_body *body = ud;
+
+	if (body->b.len + size * n > body->max) {
+		body->too_large = true;
+		return 0;
+	}
+	strbuf_addn(&body->b, data, size * n);
 	return size * n;
+}
+
+/* Called by libcurl at least once a second, even while nothing arrives:
+ * Ctrl-C and the deadline end a hanging request here. */
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	(void)ud, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return rt_interrupted || rt_deadline_passed();
 }
 
 /* AWS error documents: Query <ErrorResponse><Error><Code>, S3 <Error><Code>. */
@@ -115,8 +157,10 @@ static CURLcode send_once(struct http_client *h, const struct aws_request *req,
 	struct sigv4_creds creds = { cfg->access_key, cfg->secret_key, cfg->session_token };
 	struct sigv4_signed sig;
 	struct curl_slist *hdrs = NULL;
-	struct strbuf body, line;
+	struct strbuf line;
+	struct http_body body = { .max = h->max_body };
 	char errbuf[CURL_ERROR_SIZE] = "";
+	long timeout = h->timeout_s;
 	char *url;
 	CURLcode rc;
 	CURL *c = h->curl;
@@ -158,14 +202,20 @@ static CURLcode send_once(struct http_client *h, const struct aws_request *req,
 	hdrs = curl_slist_append(hdrs, "Expect:");
 
 	curl_easy_reset(c);
-	strbuf_init(&body);
+	strbuf_init(&body.b);
+	/* never past the deadline, never more than the client's own limit */
+	if (rt_deadline_left() + 1 < (double)timeout)
+		timeout = (long)rt_deadline_left() + 1;
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "phxc/" PACKAGE_VERSION);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, h->connect_timeout_s);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max_body);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (cfg->ca_bundle)
@@ -188,13 +238,30 @@ static CURLcode send_once(struct http_client *h, const struct aws_request *req,
 	rc = curl_easy_perform(c);
 	if (rc == CURLE_OK) {
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	} else if (rc == CURLE_ABORTED_BY_CALLBACK && rt_interrupted) {
+		r->error_code = xstrdup("Interrupted");
+		r->error_message = xstrdup("stopped by Ctrl-C");
+	} else if (rc == CURLE_ABORTED_BY_CALLBACK ||
+		   (rc == CURLE_OPERATION_TIMEDOUT && rt_deadline_passed())) {
+		rc = CURLE_ABORTED_BY_CALLBACK;
+		r->error_code = xstrdup("DeadlineExceeded");
+		r->error_message = xasprintf("the deadline of %.0f s (--timeout) passed during the "
+					     "request", rt_deadline_total());
+	} else if (body.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+		rc = CURLE_FILESIZE_EXCEEDED;
+		r->error_code = xstrdup("ResponseTooLarge");
+		r->error_message = xasprintf("the answer is over %zu bytes: not reading more",
+					     h->max_body);
+	} else if (rc == CURLE_OPERATION_TIMEDOUT) {
+		r->error_code = xstrdup(curl_easy_strerror(rc));
+		r->error_message = xasprintf("no complete answer within %ld s", timeout);
 	} else {
 		r->status = 0;
 		r->error_code = xstrdup(curl_easy_strerror(rc));
 		r->error_message = xstrdup(*errbuf ? errbuf : curl_easy_strerror(rc));
 	}
-	r->len = body.len;
-	r->body = strbuf_steal(&body);
+	r->len = body.b.len;
+	r->body = strbuf_steal(&body.b);
 	if (rc == CURLE_OK && (r->status < 200 || r->status > 299))
 		parse_error(r);
 	curl_slist_free_all(hdrs);
@@ -222,14 +289,6 @@ static bool retryable(CURLcode rc, const struct http_response *r)
 	}
 }
 
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 int http_aws(struct http_client *h, const struct aws_request *req, struct http_response *resp)
 {
 	int max = req->max_attempts > 0 ? req->max_attempts : h->max_attempts;
@@ -247,18 +306,24 @@ int http_aws(struct http_client *h, const struct aws_request *req, struct http_r
 				rc == CURLE_OK ? "" : " ", rc == CURLE_OK ? "" : resp->error_message);
 		if (rc == CURLE_OK && resp->status >= 200 && resp->status <= 299)
 			return 0;
-		if (attempt >= max || !retryable(rc, resp))
+		if (attempt >= max || !retryable(rc, resp) || rt_interrupted || rt_deadline_passed())
 			return -1;
 		full = (unsigned long long)h->base_delay_ms << (attempt - 1 < 16 ? attempt - 1 : 16);
 		if (full > HTTP_MAX_DELAY_MS)
 			full = HTTP_MAX_DELAY_MS;
 		delay = (unsigned)(full / 2 + (full / 2 ? (unsigned long long)rand_r(&h->seed) % (full / 2 + 1) : 0));
-		if (h->verbose)
-			fprintf(h->log, "phxc: %s: %s%s%s; retry %d of %d in %.1f s\n", req->action,
+		/* every retry is shown, verbose or not */
+		fprintf(h->log, "phxc: %s: %s%s%s; retry %d of %d in %.1f s\n", req->action,
 				resp->error_code, resp->error_message && rc == CURLE_OK ? ": " : "",
 				resp->error_message && rc == CURLE_OK ? resp->error_message : "",
 				attempt + 1, max, delay / 1000.0);
+		fflush(h->log);
 		http_response_fini(resp);
-		sleep_ms(delay);
+		if (!rt_sleep_ms(delay) || rt_deadline_passed()) {
+			resp->error_code = xstrdup(rt_interrupted ? "Interrupted" : "DeadlineExceeded");
+			resp->error_message = xstrdup(rt_interrupted ? "stopped by Ctrl-C"
+						      : "the deadline (--timeout) passed");
+			return -1;
+		}
 	}
 }

@@ -5,8 +5,16 @@
  * after a transport failure (connection refused or reset, timeout), HTTP 429
  * or 5xx, or an AWS throttling code (Throttling, RequestLimitExceeded, ...),
  * waiting base * 2^n ms, capped at 20 s, with jitter: half the delay fixed
- * and half random. Each retry is logged when verbose. Requests are re-signed
- * on every attempt. Logs name the action and URL, never a header. */
+ * and half random. Each retry is shown on stderr (one line, verbose or not).
+ * Requests are re-signed on every attempt. Logs name the action and URL,
+ * never a header.
+ *
+ * Bounds: a request gets 10 s to connect and 120 s in all, never more than
+ * what is left of the command's deadline (rt_clock.h); Ctrl-C or the
+ * deadline abort it within a second (libcurl's progress callback), and
+ * neither is retried. An answer is read up to HTTP_MAX_BODY bytes
+ * (PHXC_MAX_RESPONSE_BYTES lowers it): CURLOPT_MAXFILESIZE for a body that
+ * announces its length, a running count for one that does not. */
 #ifndef PHX_RUNTIME_HTTP_H
 #define PHX_RUNTIME_HTTP_H
 
@@ -18,12 +26,15 @@
 
 struct aws_config;
 
+#define HTTP_MAX_BODY ((size_t)16 << 20)
+
 struct http_client {
 	void *curl;		/* CURL * */
 	const struct aws_config *cfg;
 	int max_attempts;	/* AWS_MAX_ATTEMPTS, default 5 */
 	unsigned base_delay_ms;	/* PHXC_RETRY_BASE_MS, default 250 */
 	long connect_timeout_s, timeout_s;
+	size_t max_body;	/* HTTP_MAX_BODY, or PHXC_MAX_RESPONSE_BYTES */
 	bool verbose;
 	FILE *log;		/* stderr */
 	unsigned seed;
@@ -65,5 +76,8 @@ void http_response_fini(struct http_response *resp);
 
 /* True for the codes AWS documents as throttling. */
 bool http_is_throttling(const char *code);
+/* True for codes that no retry can fix: expired or invalid credentials, a
+ * bad signature, access denied. */
+bool http_is_fatal(const char *code);
 
 #endif

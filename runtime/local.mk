@@ -6,7 +6,17 @@ runtime_libphxrt_la_SOURCES = \
 	$(NULL)
 runtime_libphxrt_la_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CRYPTO_CFLAGS) $(EXPAT_CFLAGS) $(JANSSON_CFLAGS)
 runtime_libphxrt_la_LIBADD = $(CURL_LIBS) $(CRYPTO_LIBS) $(EXPAT_LIBS)
-phxc_LDADD += runtime/libphxrt.la
+
+# The deploy commands live in a module, phxrt.so, installed in $(pkglibdir)
+# and dlopened by phxc only for deploy, diff, status, outputs, destroy and
+# recover (compiler/rt_load.c): compile commands never load libcurl, OpenSSL
+# or expat. The module carries its own copy of libphxc and exports one symbol.
+pkglib_LTLIBRARIES = runtime/phxrt.la
+runtime_phxrt_la_SOURCES = runtime/rt_module.c
+runtime_phxrt_la_CFLAGS = $(AM_CFLAGS)
+runtime_phxrt_la_LDFLAGS = -module -avoid-version -shared -rpath $(pkglibdir) \
+	-export-symbols-regex '^phx_rt_module$$'
+runtime_phxrt_la_LIBADD = runtime/libphxrt.la compiler/libphxc.la
 
 runtime_libphxrt_la_SOURCES += \
 	runtime/sigv4.c runtime/sigv4.h \
@@ -26,6 +36,7 @@ runtime_libphxrt_la_SOURCES += \
 	runtime/xml.c runtime/xml.h \
 	$(NULL)
 runtime_libphxrt_la_SOURCES += \
+	runtime/rt_clock.c runtime/rt_clock.h \
 	runtime/http.c runtime/http.h \
 	$(NULL)
 runtime_libphxrt_la_SOURCES += \
@@ -44,3 +55,5 @@ TESTS += tests/deploy/deploy.test
 EXTRA_DIST += tests/deploy/deploy.test tests/deploy/moto.sh
 TESTS += tests/deploy/scripted.test
 EXTRA_DIST += tests/deploy/scripted.test tests/deploy/fake_cfn.py
+TESTS += tests/deploy/faulty.test
+EXTRA_DIST += tests/deploy/faulty.test

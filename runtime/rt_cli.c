@@ -4,6 +4,7 @@
 #include "phx.h"
 #include "cli.h"
 #include "deploy.h"
+#include "rt_clock.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@ static int usage_error(const char *cmd, const char *msg, const char *arg)
 static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct deploy_opts *))
 {
 	enum { OPT_REGION = 256, OPT_PARAM, OPT_BUCKET, OPT_NO_WAIT, OPT_JSON, OPT_COLOR,
-	       OPT_ATTACH, OPT_SKIP, OPT_RESOURCES, OPT_ALL };
+	       OPT_ATTACH, OPT_SKIP, OPT_RESOURCES, OPT_ALL, OPT_TIMEOUT };
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, 'e' },
 		{ "yes", no_argument, NULL, 'y' },
@@ -47,6 +48,7 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 		{ "skip", required_argument, NULL, OPT_SKIP },
 		{ "resources", no_argument, NULL, OPT_RESOURCES },
 		{ "all", no_argument, NULL, OPT_ALL },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct deploy_opts o;
@@ -54,6 +56,10 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 	int ch, rc;
 
 	memset(&o, 0, sizeof(o));
+	if (getenv("PHXC_TIMEOUT") && *getenv("PHXC_TIMEOUT") &&
+	    !rt_duration_parse(getenv("PHXC_TIMEOUT"), &o.timeout_s))
+		return usage_error(cmd, "PHXC_TIMEOUT takes a duration (90s, 15m, 2h), not",
+				   getenv("PHXC_TIMEOUT"));
 	o.params = xcalloc((size_t)argc + 1, sizeof(*o.params));
 	o.skip = xcalloc((size_t)argc + 1, sizeof(*o.skip));
 	opterr = 0;
@@ -121,6 +127,14 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 				goto unknown;
 			o.all = true;
 			break;
+		case OPT_TIMEOUT:
+			if (!rt_duration_parse(optarg, &o.timeout_s)) {
+				free(o.params);
+				free(o.skip);
+				return usage_error(cmd, "--timeout takes a duration (90s, 15m, 2h), not",
+						   optarg);
+			}
+			break;
 		case OPT_COLOR:
 			if (!diag_color_parse(optarg, &o.color)) {
 				free(o.params);
@@ -181,19 +195,27 @@ static int run_recover(int argc, char **argv)
 	"  -e, --env NAME         the environment (required when the program declares any)\n" \
 	"      --region REGION    overrides AWS_REGION, AWS_DEFAULT_REGION, the profile and\n" \
 	"                         the stack block\n" \
-	"  -v, --verbose          show each AWS call, retry, and where settings came from\n" \
+	"  -v, --verbose          show each AWS call, and where settings came from\n" \
+	"      --timeout TIME     give up after TIME in all (90s, 15m, 2h; default 2h, or\n" \
+	"                         PHXC_TIMEOUT): every call, retry and poll counts\n" \
 	"      --color WHEN       auto (default), always, never\n"
 #define RT_PARAM_HELP \
 	"      --param KEY=VALUE  a template parameter (KEY as in .phx or its logical ID);\n" \
 	"                         else PHX_PARAM_<KEY> from the environment (the .phx name\n" \
 	"                         first, then the logical ID), else the default, else (on\n" \
-	"                         an update) the deployed value\n" \
+	"                         an update) the deployed value; every parameter left\n" \
+	"                         without one is reported before anything is created\n" \
 	"      --bucket NAME      S3 bucket for templates over 51,200 bytes (default\n" \
 	"                         phxc-templates-ACCOUNT-REGION, created when absent)\n"
 #define RT_EXIT_HELP \
 	"\nCredentials, region and endpoints as the AWS CLI finds them: see docs/deploy.md.\n" \
+	"Retries (shown on stderr): a failed call up to 5 times (AWS_MAX_ATTEMPTS); a watch\n" \
+	"gives up after 10 failed polls in a row, at once on rejected credentials or access\n" \
+	"(ExpiredToken, AccessDenied, ...), and at the deadline. Ctrl-C stops within a second\n" \
+	"and leaves the operation running in CloudFormation (exit 130).\n" \
 	"exit status: 0 success, 1 compile errors, 2 usage or system error,\n" \
-	"             3 deploy failed or rolled back, or stack missing\n"
+	"             3 deploy failed or rolled back, stack missing, or the watch gave up,\n" \
+	"             130 interrupted\n"
 
 const struct cli_command rt_commands[] = {
 	{ "deploy", "create or update the stack through a change set, and watch it",
@@ -229,13 +251,16 @@ const struct cli_command rt_commands[] = {
 	  run_status },
 	{ "outputs", "print the stack's outputs",
 	  "phxc outputs [FILE|DIR] [--env NAME] [--json]",
-	  "Prints one 'Key = Value' line per output, or a JSON object with --json.\n\n"
+	  "Prints one 'Key = Value' line per output, or a JSON object with --json; a stack\n"
+	  "without outputs is said so on standard error.\n\n"
 	  "      --json             a JSON object of the outputs\n"
 	  RT_COMMON_HELP RT_EXIT_HELP,
 	  run_outputs },
 	{ "destroy", "delete the stack and watch the deletion",
 	  "phxc destroy [FILE|DIR] [--env NAME] [--yes]",
-	  "Deletes the stack after asking on a terminal; without a terminal, --yes is needed.\n\n"
+	  "Lists the resources with deletion protection (the delete fails on them) or\n"
+	  "DeletionPolicy Retain (they outlive the stack), and how to lift it; then deletes\n"
+	  "the stack after asking on a terminal; without a terminal, --yes is needed.\n\n"
 	  "  -y, --yes              do not ask\n"
 	  RT_COMMON_HELP RT_EXIT_HELP,
 	  run_destroy },

@@ -13,17 +13,26 @@ TESTS += \
 	tests/order.test \
 	tests/diag.test \
 	tests/cli.test \
+	tests/firstuse.test \
 	tests/examples.test \
 	tests/docs.test \
 	tests/fuzz.test \
 	tests/sanitize.test \
+	tests/robust.test \
 	$(NULL)
-EXTRA_DIST += tests/setup tests/golden.test tests/order.test tests/diag.test tests/cli.test tests/examples.test tests/docs.test \
-	tests/fuzz.test tests/sanitize.test tests/fuzz/phx_fuzz.c tests/fuzz/build.sh tests/fuzz/corpus \
+EXTRA_DIST += tests/setup tests/golden.test tests/order.test tests/diag.test tests/cli.test tests/firstuse.test tests/examples.test tests/docs.test \
+	tests/fuzz.test tests/sanitize.test tests/robust.test tests/fuzz/phx_fuzz.c tests/fuzz/build.sh tests/fuzz/corpus \
+	tests/fuzz/import_fuzz.c tests/fuzz/xml_fuzz.c tests/fuzz/xml-corpus \
 	tests/golden tests/syntax tests/diag
 CLEANFILES += tests/phxc-asan
+clean-local: clean-fuzz
+clean-fuzz:
+	-rm -rf tests/fuzz/corpus-phx tests/fuzz/corpus-import tests/fuzz/corpus-xml tests/fuzz/*.log
+.PHONY: clean-fuzz
 
-# make fuzz FUZZ_SECONDS=600: a longer libFuzzer run of the front end.
+# make fuzz FUZZ_SECONDS=600: a longer libFuzzer run of every target (front
+# end, import, deploy responses); logs stay in tests/fuzz/TARGET.log and the
+# corpora grow in tests/fuzz/corpus-TARGET.
 fuzz: grammar/phx-parse.c grammar/phx-lex.c
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	FUZZ_SECONDS='$(FUZZ_SECONDS)' $(SHELL) $(top_srcdir)/tests/fuzz.test

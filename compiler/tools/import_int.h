@@ -13,6 +13,9 @@
 #include "util.h"
 
 #define IMP_MAX_DEPTH 200
+#define IMP_HASH_MIN 8
+
+struct imp_hash;
 
 enum imp_kind { IMP_NULL, IMP_BOOL, IMP_NUM, IMP_STR, IMP_SEQ, IMP_MAP };
 
@@ -25,6 +28,7 @@ struct imp_node {
 	uint32_t *koffs;	/* IMP_MAP: where each key starts (UINT32_MAX: unknown) */
 	bool located;		/* off is meaningful */
 	uint32_t off;
+	struct imp_hash *index;	/* IMP_MAP of more than IMP_HASH_MIN keys: key -> i */
 };
 
 /* A logical ID of the template and its phx name. */
@@ -56,7 +60,18 @@ struct imp_ctx {
 	bool sam;		/* the SAM transform: IDs it makes may be referred to */
 	struct imp_msg *msgs;	/* located errors, queued sorted at the end */
 	size_t nmsgs, capmsgs;
+	size_t nnodes, nbytes;	/* YAML: copied so far (IMP_NODES_BUDGET, IMP_BYTES_BUDGET) */
+	bool over_budget;	/* reported once; the copy stops */
+	struct imp_hash *sym_index;	/* syms by ID, built on first lookup */
 };
+
+/* Open addressing over positions in an array of keys (import_read.c). */
+typedef const char *(*imp_key_fn)(const void *set, size_t i);
+struct imp_hash *imp_hash_new(struct arena *a, size_t n);
+long imp_hash_find(const struct imp_hash *h, const char *key, size_t len, imp_key_fn at,
+		   const void *set);
+long imp_hash_add(struct imp_hash *h, size_t pos, imp_key_fn at, const void *set);
+
 /* import_read.c */
 void imp_err(struct imp_ctx *c, const struct imp_node *n, const char *path,
 	     const char *fmt, ...) PHX_PRINTF(4, 5);

@@ -16,6 +16,87 @@
 #include <jansson.h>
 #include <yaml.h>
 
+/* YAML aliases share nodes that the conversion copies: a few hundred bytes
+ * of nested aliases stand for billions of nodes. The copy stops at a node
+ * budget and a budget of scalar bytes that grow with the source: a node
+ * takes at least two bytes of YAML, so a template without aliases never
+ * comes near them. */
+#define IMP_NODES_BUDGET(len) (2 * (len) + 100000)
+#define IMP_BYTES_BUDGET(len) (16 * (len) + ((size_t)1 << 20))
+/* ---- hash index ------------------------------------------------------------ */
+
+/* Open addressing over positions in an array of keys: large mappings and
+ * the symbol table are looked up in constant time (40,000 resources made
+ * the linear scans quadratic). The first of equal keys wins, as a scan. */
+struct imp_hash {
+	uint32_t *slot;		/* position + 1; 0 is empty */
+	size_t mask;
+};
+
+static size_t imp_hash_str(const char *s, size_t len)
+{
+	size_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+struct imp_hash *imp_hash_new(struct arena *a, size_t n)
+{
+	struct imp_hash *h = arena_alloc(a, sizeof(*h));
+	size_t cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	h->slot = arena_alloc(a, cap * sizeof(*h->slot));
+	memset(h->slot, 0, cap * sizeof(*h->slot));
+	h->mask = cap - 1;
+	return h;
+}
+
+/* Position of key in set, or -1. */
+long imp_hash_find(const struct imp_hash *h, const char *key, size_t len, imp_key_fn at,
+		   const void *set)
+{
+	for (size_t i = imp_hash_str(key, len) & h->mask; h->slot[i]; i = (i + 1) & h->mask) {
+		const char *k = at(set, h->slot[i] - 1);
+
+		if (strlen(k) == len && !memcmp(k, key, len))
+			return (long)h->slot[i] - 1;
+	}
+	return -1;
+}
+
+/* Adds position pos; returns the position of an equal key already there
+ * (which stays), or -1. */
+long imp_hash_add(struct imp_hash *h, size_t pos, imp_key_fn at, const void *set)
+{
+	const char *key = at(set, pos);
+	size_t len = strlen(key), i;
+
+	for (i = imp_hash_str(key, len) & h->mask; h->slot[i]; i = (i + 1) & h->mask)
+		if (!strcmp(at(set, h->slot[i] - 1), key))
+			return (long)h->slot[i] - 1;
+	h->slot[i] = (uint32_t)pos + 1;
+	return -1;
+}
+
+static const char *imp_map_key(const void *set, size_t i)
+{
+	return ((const struct imp_node *)set)->keys[i];
+}
+
+/* The index of a mapping whose keys are all set (JSON). */
+static void imp_map_index(struct imp_ctx *c, struct imp_node *m)
+{
+	if (m->n <= IMP_HASH_MIN)
+		return;
+	m->index = imp_hash_new(c->a, m->n);
+	for (size_t i = 0; i < m->n; i++)
+		imp_hash_add(m->index, i, imp_map_key, m);
+}
+
 /* ---- errors ---------------------------------------------------------------- */
 
 void imp_err(struct imp_ctx *c, const struct imp_node *n, const char *path,
@@ -115,6 +196,11 @@ const struct imp_node *imp_get(const struct imp_node *m, const char *key)
 {
 	if (!m || m->kind != IMP_MAP)
 		return NULL;
+	if (m->index) {
+		long i = imp_hash_find(m->index, key, strlen(key), imp_map_key, m);
+
+		return i < 0 ? NULL : m->v[i];
+	}
 	for (size_t i = 0; i < m->n; i++)
 		if (!strcmp(m->keys[i], key))
 			return m->v[i];
@@ -203,6 +289,7 @@ static struct imp_node *imp_from_json(struct imp_ctx *c, json_t *j, struct imp_c
 			n->v[i++] = imp_from_json(c, val, cur);
 		}
 		imp_expect(cur, '}');
+		imp_map_index(c, n);
 		return n;
 	}
 	case JSON_ARRAY:
@@ -343,12 +430,112 @@ const char *imp_num_text(struct imp_ctx *c, const char *s)
 	return arena_strndup(c->a, buf, n);
 }
 
+/* Key i of mapping n was just set: reported when it appeared before. */
+static void imp_yaml_dup_key(struct imp_ctx *c, struct imp_node *n, size_t i, yaml_node_t *k)
+{
+	long j = -1;
+
+	if (n->index) {
+		j = imp_hash_add(n->index, i, imp_map_key, n);
+	} else {
+		for (size_t q = 0; q < i && j < 0; q++)
+			if (!strcmp(n->keys[q], n->keys[i]))
+				j = (long)q;
+	}
+	if (j >= 0) {
+		struct imp_node at = { .located = true, .off = imp_mark_off(c, k->start_mark) };
+
+		imp_err(c, &at, NULL, "the key '%s' appears twice in this mapping", n->keys[j]);
+	}
+}
+
+/* A NUL character ("\0" in a double-quoted scalar) would cut the string
+ * short everywhere after this point: it is an error at the scalar. */
+static void imp_yaml_nul(struct imp_ctx *c, yaml_node_t *y)
+{
+	if (memchr(y->data.scalar.value, '\0', y->data.scalar.length)) {
+		struct imp_node at = { .located = true, .off = imp_mark_off(c, y->start_mark) };
+
+		imp_err(c, &at, NULL, "a string holds a NUL character (\\0), which a template "
+			"cannot carry");
+	}
+}
+
+/* Depth before the document is loaded: libyaml's loader (and its scanner,
+ * for flow collections) slows down quadratically with nesting, so the
+ * events are read once first and the read stops at IMP_MAX_DEPTH. False
+ * (reported) when the template nests too deeply; a malformed template is
+ * left to yaml_parser_load, which reports it. */
+static bool imp_yaml_prescan(struct imp_ctx *c)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0;
+	bool ok = true, done = false;
+
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)c->src->text, c->src->len);
+	while (!done && yaml_parser_parse(&parser, &ev)) {
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > IMP_MAX_DEPTH) {
+				struct imp_node at = { .located = true,
+						       .off = imp_mark_off(c, ev.start_mark) };
+
+				imp_err(c, &at, NULL, "the template nests deeper than %d levels",
+					IMP_MAX_DEPTH);
+				ok = false;
+				done = true;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return ok;
+}
+
+/* Counts one more node of the copy (and its scalar bytes); false once the
+ * budget is spent, after one located error. */
+static bool imp_yaml_budget(struct imp_ctx *c, yaml_node_t *y)
+{
+	if (c->over_budget)
+		return false;
+	c->nnodes++;
+	if (y->type == YAML_SCALAR_NODE)
+		c->nbytes += y->data.scalar.length;
+	if (c->nnodes <= IMP_NODES_BUDGET(c->src->len) && c->nbytes <= IMP_BYTES_BUDGET(c->src->len))
+		return true;
+	c->over_budget = true;
+	{
+		struct imp_node at = { .located = true, .off = imp_mark_off(c, y->start_mark) };
+
+		imp_err(c, &at, NULL, "the template expands to more than %zu nodes or %zu bytes of "
+			"text, far more than its %zu bytes hold (YAML aliases that repeat each "
+			"other?)", IMP_NODES_BUDGET(c->src->len), IMP_BYTES_BUDGET(c->src->len),
+			c->src->len);
+	}
+	return false;
+}
+
 static struct imp_node *imp_from_yaml(struct imp_ctx *c, yaml_document_t *doc, yaml_node_t *y,
 				      int depth)
 {
 	struct imp_node *n;
 	const char *tag = (const char *)y->tag;
 
+	if (!imp_yaml_budget(c, y))
+		return imp_new(c, IMP_NULL);
 	if (depth > IMP_MAX_DEPTH) {
 		n = imp_new(c, IMP_NULL);
 		n->located = true;
@@ -362,6 +549,7 @@ static struct imp_node *imp_from_yaml(struct imp_ctx *c, yaml_document_t *doc, y
 					      y->data.scalar.length);
 		bool plain = y->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 
+		imp_yaml_nul(c, y);
 		n = imp_new(c, IMP_STR);
 		n->s = s;
 		if (plain && tag && !strcmp(tag, YAML_DEFAULT_SCALAR_TAG)) {
@@ -401,6 +589,8 @@ static struct imp_node *imp_from_yaml(struct imp_ctx *c, yaml_document_t *doc, y
 		n->v = arena_alloc(c->a, (n->n + 1) * sizeof(*n->v));
 		n->keys = arena_alloc(c->a, (n->n + 1) * sizeof(*n->keys));
 		n->koffs = arena_alloc(c->a, (n->n + 1) * sizeof(*n->koffs));
+		if (n->n > IMP_HASH_MIN)
+			n->index = imp_hash_new(c->a, n->n);
 		for (pr = y->data.mapping.pairs.start; pr < y->data.mapping.pairs.top; pr++) {
 			yaml_node_t *k = yaml_document_get_node(doc, pr->key);
 
@@ -411,17 +601,10 @@ static struct imp_node *imp_from_yaml(struct imp_ctx *c, yaml_document_t *doc, y
 				n->keys[i++] = "";
 				continue;
 			}
-			for (size_t j = 0; j < i; j++)
-				if (strlen(n->keys[j]) == k->data.scalar.length &&
-				    !memcmp(n->keys[j], k->data.scalar.value, k->data.scalar.length)) {
-					struct imp_node at = { .located = true,
-							       .off = imp_mark_off(c, k->start_mark) };
-
-					imp_err(c, &at, NULL, "the key '%s' appears twice in this mapping",
-						n->keys[j]);
-				}
-			n->keys[i++] = arena_strndup(c->a, (const char *)k->data.scalar.value,
-						     k->data.scalar.length);
+			n->keys[i] = arena_strndup(c->a, (const char *)k->data.scalar.value,
+						   k->data.scalar.length);
+			imp_yaml_dup_key(c, n, i, k);
+			i++;
 		}
 		break;
 	}
@@ -504,6 +687,8 @@ struct imp_node *imp_read_yaml(struct imp_ctx *c)
 	struct imp_node *n = NULL;
 	yaml_node_t *root;
 
+	if (!imp_yaml_prescan(c))
+		return NULL;
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)c->src->text, c->src->len);
 	if (!yaml_parser_load(&parser, &doc)) {

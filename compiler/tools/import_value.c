@@ -80,12 +80,25 @@ char *imp_name(const char *id)
 	return strbuf_steal(&b);
 }
 
+static const char *imp_sym_key(const void *set, size_t i)
+{
+	return ((const struct imp_sym *)set)[i].id;
+}
+
 static const struct imp_sym *imp_sym(const struct imp_ctx *c, const char *id, size_t len)
 {
-	for (size_t i = 0; i < c->nsyms; i++)
-		if (strlen(c->syms[i].id) == len && !strncmp(c->syms[i].id, id, len))
-			return &c->syms[i];
-	return NULL;
+	struct imp_ctx *mc = (struct imp_ctx *)c;	/* the index is a cache */
+	long i;
+
+	if (!c->nsyms)
+		return NULL;
+	if (!c->sym_index) {
+		mc->sym_index = imp_hash_new(c->a, c->nsyms);
+		for (size_t k = 0; k < c->nsyms; k++)
+			imp_hash_add(mc->sym_index, k, imp_sym_key, c->syms);
+	}
+	i = imp_hash_find(c->sym_index, id, len, imp_sym_key, c->syms);
+	return i < 0 ? NULL : &c->syms[i];
 }
 
 static const struct {
@@ -278,6 +291,48 @@ void imp_ref(struct imp_ctx *c, struct strbuf *b, const struct imp_node *at,
 	strbuf_adds(b, "_");
 }
 
+/* True when a word of the dotted attribute is a phx keyword: 'x.stack'
+ * does not parse (CloudFormation's own attributes are CamelCase). */
+static bool imp_attr_reserved(const char *attr, size_t len)
+{
+	for (size_t i = 0; i <= len; ) {
+		const char *dot = memchr(attr + i, '.', len - i);
+		size_t n = dot ? (size_t)(dot - (attr + i)) : len - i;
+		char word[32];
+
+		if (n < sizeof(word)) {
+			memcpy(word, attr + i, n);
+			word[n] = '\0';
+			if (imp_is_reserved(word))
+				return true;
+		}
+		i += n + 1;
+	}
+	return false;
+}
+
+/* The attribute of "${ID.Attr}" in Fn::Sub, checked as Fn::GetAtt checks
+ * its own: words of letters, digits and '_' (not starting with a digit,
+ * not a keyword), separated by single dots. */
+static bool imp_sub_attr_ok(const char *attr, size_t len)
+{
+	size_t i = 0;
+
+	for (;;) {
+		size_t seg = i;
+
+		while (i < len && (isalnum((unsigned char)attr[i]) || attr[i] == '_'))
+			i++;
+		if (i == seg || isdigit((unsigned char)attr[seg]))
+			return false;
+		if (i == len)
+			return !imp_attr_reserved(attr, len);
+		if (attr[i] != '.')
+			return false;
+		i++;
+	}
+}
+
 /* The body of a Fn::Sub string, vars the variable map (or NULL). */
 static void imp_sub(struct imp_ctx *c, struct strbuf *b, const struct imp_node *at,
 		    const char *path, const char *s, const struct imp_node *vars, int depth)
@@ -336,7 +391,12 @@ static void imp_sub(struct imp_ctx *c, struct strbuf *b, const struct imp_node *
 		} else {
 			const char *dot = memchr(name, '.', len);
 
-			if (dot) {
+			if (dot && !imp_sub_attr_ok(dot + 1, len - (size_t)(dot + 1 - name))) {
+				imp_err(c, at, path, "the attribute '%.*s' in '${%.*s}' is not a phx name "
+					"(words separated by '.')", (int)(len - (size_t)(dot + 1 - name)),
+					dot + 1, (int)len, name);
+				strbuf_adds(b, "_");
+			} else if (dot) {
 				imp_ref(c, b, at, path, name, (size_t)(dot - name), true);
 				strbuf_addn(b, dot, len - (size_t)(dot - name));
 			} else {
@@ -464,6 +524,11 @@ static void imp_fn(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n
 			}
 			if (!*q)
 				break;
+		}
+		if (imp_attr_reserved(attr, strlen(attr))) {
+			imp_err(c, arg, apath, "the attribute '%s' holds a phx keyword, which phx cannot "
+				"write after '.'", attr);
+			return;
 		}
 		imp_ref(c, b, arg, apath, id, attr == id ? strlen(id) :
 			(id == arg->s ? (size_t)(attr - 1 - id) : strlen(id)), true);

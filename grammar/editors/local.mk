@@ -19,6 +19,7 @@ vscodedir = $(pkgdatadir)/editors/vscode
 vscodesyntaxesdir = $(vscodedir)/syntaxes
 dist_vscode_DATA = \
 	grammar/editors/vscode/package.json \
+	grammar/editors/vscode/extension.js \
 	grammar/editors/vscode/language-configuration.json \
 	$(NULL)
 dist_vscodesyntaxes_DATA = grammar/editors/vscode/syntaxes/phx.tmLanguage.json
@@ -29,6 +30,7 @@ EXTRA_DIST += \
 	tests/editors.test \
 	tests/editors/package.json \
 	tests/editors/tokenize.js \
+	tests/editors/lsp_check.js \
 	tests/editors/vim_check.vim \
 	tests/editors/vim_expect.txt \
 	tests/editors/sample.phx \

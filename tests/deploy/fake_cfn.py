@@ -11,9 +11,20 @@ SignatureDoesNotMatch, as AWS does.
 usage: fake_cfn.py SCENARIO PORTFILE LOGFILE
   writes the port it listens on to PORTFILE, one line per request to LOGFILE
   ("Action" or "Action -> Code"). Scenarios: see SCENARIOS below.
+
+Faulty-endpoint scenarios (FAULTY below) break the protocol instead: a
+connection reset, credentials that expire mid-watch, an endpoint that dies,
+a 200 answer that is not the promised XML, a stack deleted under the
+watcher, a 500 after ExecuteChangeSet did its work, an endless body, a
+NextToken that repeats, a request that never gets an answer, an operation
+or change set that never settles.
 """
+import os
 import re
+import socket
+import struct
 import sys
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs
@@ -179,7 +190,22 @@ SCENARIOS = {
     "in-progress": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
     "in-progress-ok": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
     "in-progress-fails": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
+    "review-in-progress": ("REVIEW_IN_PROGRESS", script_create_ok, {}),
 }
+def script_never_settles(s):
+    s.pending = [s.event(s.name, STACK, "CREATE_IN_PROGRESS", "User Initiated"),
+                 s.event("Assets", "AWS::S3::Bucket", "CREATE_IN_PROGRESS")]
+
+
+for _name in ("reset", "expired-mid-watch", "endpoint-killed", "wrong-shape", "stack-deleted",
+              "5xx-after-execute", "endless-body", "huge-length", "repeated-token", "hang",
+              "cs-never-ready"):
+    SCENARIOS[_name] = (None, script_create_ok, {})
+SCENARIOS["never-settles"] = (None, script_never_settles, {})
+SCENARIOS["repeated-token"] = ("CREATE_COMPLETE", script_create_ok, {})
+SCENARIOS["endless-body"] = ("CREATE_COMPLETE", script_create_ok, {})
+SCENARIOS["huge-length"] = ("CREATE_COMPLETE", script_create_ok, {})
+
 # scenario -> what the stack's other operation does as phxc polls
 HELD = {"in-progress-ok": held_update_ok, "in-progress-fails": held_update_fails}
 # stacks ListStacks shows besides the live ones: another program's, and an
@@ -206,6 +232,11 @@ class State:
             self.stacks.append(s)
         self.listed = [Stack(n, st) for n, st in LISTED]
         self.change_sets = {}
+        self.scenario = scenario
+        self.executed = False     # ExecuteChangeSet has run
+        self.tokens = {}          # ClientRequestToken of ExecuteChangeSet -> change set
+        self.resets = 3           # connections still to reset (scenario reset)
+        self.watch_calls = 0      # DescribeStackEvents after the execute
 
     def find(self, name):
         for s in reversed(self.stacks):
@@ -288,6 +319,8 @@ class Handler(BaseHTTPRequestHandler):
         if bad:
             return self.error(403, bad, "The request signature we calculated does not match "
                               "the signature you provided.")
+        if self.faulty(q):
+            return
         faults = self.state.faults.get(self.action)
         if faults:
             f = faults.pop(0)
@@ -295,6 +328,86 @@ class Handler(BaseHTTPRequestHandler):
                 return self.error(500, "InternalFailure", "internal failure")
             return self.error(400, f, "Rate exceeded")
         getattr(self, "act_" + self.action, self.act_unknown)(q)
+
+    def log_line(self, text):
+        self.log.write(text + "\n")
+        self.log.flush()
+
+    def faulty(self, q):
+        """The faulty-endpoint scenarios; True when the request was handled."""
+        st, a = self.state, self.action
+        mode = st.scenario
+        watching = st.executed and a in ("DescribeStackEvents", "DescribeStacks")
+        if a == "DescribeStackEvents" and st.executed:
+            st.watch_calls += 1
+        if mode == "reset" and watching and st.resets > 0:
+            st.resets -= 1
+            self.log_line(f"{a} -> reset")
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+            return True
+        if mode == "expired-mid-watch" and watching and st.watch_calls >= 2:
+            self.error(400, "ExpiredToken", "The security token included in the request is expired")
+            return True
+        if mode == "endpoint-killed" and watching and st.watch_calls >= 2:
+            self.log_line(f"{a} -> killed")
+            os._exit(0)
+        if mode == "wrong-shape" and a == "DescribeChangeSet":
+            self.log_line(f"{a} -> xhtml")
+            self.reply(200, '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml">'
+                            "<head><title>Captive portal</title></head><body><p>Log in"
+                            "</p></body></html>")
+            return True
+        if mode == "stack-deleted" and a == "DescribeStackEvents" and st.watch_calls == 3:
+            st.stacks = []   # gone, by name and by ID
+            return False
+        if mode == "5xx-after-execute" and a == "ExecuteChangeSet":
+            token = q.get("ClientRequestToken")
+            if not st.executed:
+                self.log_line(f"{a} token={token}")
+                self.act_ExecuteChangeSet(q, quiet=True)
+                st.tokens[token] = True
+                self.error(500, "InternalFailure", "We encountered an internal error")
+                return True
+            if token and token in st.tokens:
+                self.ok("")  # the same request again: idempotent
+            else:
+                self.error(400, "InvalidChangeSetStatus", "the change set was executed already")
+            return True
+        if mode in ("endless-body", "huge-length") and a == "DescribeStacks":
+            self.log_line(f"{a} -> {mode}")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            if mode == "huge-length":
+                self.send_header("Content-Length", str(10 << 30))
+                self.end_headers()
+                self.wfile.write(b"<DescribeStacksResponse>" + b" " * 65536)
+                return True
+            self.end_headers()   # HTTP/1.0, no length: the body runs until the connection ends
+            chunk = b" " * 65536
+            try:
+                self.wfile.write(b"<DescribeStacksResponse>")
+                for _ in range(1 << 16):   # 4 GB, were it read to the end
+                    self.wfile.write(chunk)
+            except OSError:
+                self.log_line(f"{a} -> body cut by the client")
+            self.close_connection = True
+            return True
+        if mode == "repeated-token" and a == "ListStacks":
+            self.ok("<StackSummaries></StackSummaries><NextToken>same-token</NextToken>")
+            return True
+        if mode == "hang" and a == "DescribeStackEvents" and st.watch_calls >= 2:
+            self.log_line(f"{a} -> hanging")
+            time.sleep(600)
+            return True
+        if mode == "cs-never-ready" and a == "DescribeChangeSet":
+            s, _ = st.change_sets.get(q["ChangeSetName"], (None, None))
+            self.ok(f"<ChangeSetId>{q['ChangeSetName']}</ChangeSetId><StackId>{s.id}</StackId>"
+                    "<Status>CREATE_PENDING</Status><ExecutionStatus>UNAVAILABLE</ExecutionStatus>"
+                    "<Changes></Changes>")
+            return True
+        return False
 
     def act_unknown(self, q):
         self.error(400, "InvalidAction", f"unknown action {self.action}")
@@ -318,6 +431,8 @@ class Handler(BaseHTTPRequestHandler):
         self.ok(f"<TemplateBody>{escape(s.template)}</TemplateBody>")
 
     def act_CreateChangeSet(self, q):
+        if q.get("ClientToken"):
+            self.log_line("CreateChangeSet has a ClientToken")
         s = self.state.find(q["StackName"])
         if q["ChangeSetType"] == "CREATE":
             if s and s.status != "REVIEW_IN_PROGRESS":
@@ -345,7 +460,7 @@ class Handler(BaseHTTPRequestHandler):
                 f"<Status>CREATE_COMPLETE</Status><ExecutionStatus>AVAILABLE</ExecutionStatus>"
                 f"<Changes>{changes}</Changes>")
 
-    def act_ExecuteChangeSet(self, q):
+    def act_ExecuteChangeSet(self, q, quiet=False):
         s, kind = self.state.change_sets.pop(q["ChangeSetName"], (None, None))
         if not s:
             return self.error(400, "ChangeSetNotFound", "ChangeSet does not exist")
@@ -353,13 +468,19 @@ class Handler(BaseHTTPRequestHandler):
             script_update_ok(s)
         else:
             self.state.script(s)
-        self.ok("")
+        self.state.executed = True
+        if q.get("ClientRequestToken"):
+            self.log_line("ExecuteChangeSet has a ClientRequestToken")
+        if not quiet:
+            self.ok("")
 
     def act_DeleteChangeSet(self, q):
         self.state.change_sets.pop(q["ChangeSetName"], None)
         self.ok("")
 
     def act_DeleteStack(self, q):
+        if q.get("ClientRequestToken"):
+            self.log_line("DeleteStack has a ClientRequestToken")
         s = self.state.find(q["StackName"])
         if s:
             script_delete(s)

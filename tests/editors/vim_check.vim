@@ -60,6 +60,38 @@ for s:line in (g:expect ==# '' ? [] : readfile(g:expect))
         \ 'got ' . (s:got ==# '' ? '(none)' : s:got))
 endfor
 
+" Colour: every syntax group (but transparent ones and regions drawn by
+" their matchgroup) links to a highlight
+" group, so nothing matched is left uncoloured (a cleared group).
+if get(g:, 'indent', 0)
+  let s:cleared = []
+  let s:groups = {}
+  for s:def in split(execute('syntax list'), "\n")
+    let s:m = matchlist(s:def, '^\(phx\w\+\)\s\+xxx\s\+\(.*\)')
+    if !empty(s:m)
+      let s:groups[s:m[1]] = get(s:groups, s:m[1], '') . ' ' . s:m[2]
+    endif
+  endfor
+  for [s:g, s:def] in items(s:groups)
+    " (a region drawn by its matchgroup, holding other groups, needs none)
+    if s:def !~# '\<transparent\>\|matchgroup=' && synIDtrans(hlID(s:g)) == hlID(s:g)
+          \ && synIDattr(hlID(s:g), 'fg') ==# '' && synIDattr(hlID(s:g), 'bold') ==# ''
+      call add(s:cleared, s:g)
+    endif
+  endfor
+  call s:Check(len(s:groups) >= 20 && empty(s:cleared),
+        \ printf('vim: all %d syntax groups have a colour (none cleared)', len(s:groups)),
+        \ 'cleared: ' . join(sort(s:cleared), ' '))
+  " name.Attr: both halves coloured, differently
+  call cursor(1, 1)
+  let [s:l, s:c] = searchpos('\${\zslogs\.Arn', 'cW')
+  let s:ref = synIDattr(synIDtrans(synID(s:l, s:c, 1)), 'name')
+  let s:attr = synIDattr(synIDtrans(synID(s:l, s:c + 5, 1)), 'name')
+  call s:Check(s:l > 0 && s:ref !=# '' && s:attr !=# '' && s:ref !=# s:attr
+        \ && s:ref !=# 'phxRef' && s:attr !=# 'phxAttr',
+        \ 'vim: logs.Arn is coloured (' . s:ref . ' then ' . s:attr . ')')
+endif
+
 " Indent: flatten the file, re-indent it with =, compare with the original
 " (the file is laid out as phxc fmt would).
 if !get(g:, 'indent', 0)

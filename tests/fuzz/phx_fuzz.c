@@ -1,5 +1,5 @@
 /* phx_fuzz.c - libFuzzer target: scanner, parser, resolve, check, lower and
- * both emitters on arbitrary bytes. Any crash, sanitizer report or leak is a
+ * both emitters on arbitrary bytes (with PHX_FUZZ=lsp: lsp_fuzz.c instead). Any crash, sanitizer report or leak is a
  * finding. Built by tests/fuzz.test and `make fuzz`. */
 #include "phx.h"
 #include "ast.h"
@@ -9,13 +9,21 @@
 #include "ir.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int lsp_fuzz_one(const uint8_t *data, size_t size);	/* lsp_fuzz.c */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static int lsp = -1;	/* PHX_FUZZ=lsp: the language server's target */
 	struct comp_opts opts = { .max_errors = 10 };
 	struct compilation comp;
+
+	if (lsp < 0)
+		lsp = getenv("PHX_FUZZ") && !strcmp(getenv("PHX_FUZZ"), "lsp");
+	if (lsp)
+		return lsp_fuzz_one(data, size);
 
 	comp_init(&comp, &opts);
 	comp_load_text(&comp, "fuzz.phx", (const char *)data, size);

@@ -82,6 +82,8 @@ syn match phxComment "//.*$" contains=phxTodo,@Spell
 " Braces nest across many lines: parse from the top (phx files are small).
 syn sync fromstart
 
+hi def link phxRef Identifier
+hi def link phxAttr Constant
 hi def link phxDeclaration Keyword
 hi def link phxConditional Conditional
 hi def link phxRepeat Repeat

@@ -1,0 +1,20 @@
+/* outfile.h - output that is never half written.
+ *
+ * outfile_write() replaces a file through a temporary file in the same
+ * folder: written, fsync'ed, then renamed over the target, so that a full
+ * disk or a failed write leaves the previous file as it was and no
+ * temporary file behind. A symbolic link is written through (its target is
+ * replaced, the link stays); a device or a FIFO (/dev/stdout, /dev/null) is
+ * written in place. The mode of the file replaced is kept; a new file gets
+ * 0666 less the umask. Errors are printed ("phxc: cannot write 'PATH':
+ * reason") and return -1. */
+#ifndef PHX_COMPILER_OUTFILE_H
+#define PHX_COMPILER_OUTFILE_H
+
+#include <stddef.h>
+
+int outfile_write(const char *path, const char *text, size_t len);
+/* Writes text to standard output and flushes it; -1 (reported) on error. */
+int outfile_stdout(const char *text, size_t len);
+
+#endif
