@@ -514,6 +514,13 @@ static void check_value(struct check_ctx *c, const struct schema_val_rec *v, str
 		return;
 	if (c->depth >= CHECK_MAX_DEPTH)
 		return;
+	/* { "Fn::Sub" = "..." }, { Ref = "Id" }: an intrinsic function written as
+	 * CloudFormation writes it (phxc import does, for names only the SAM
+	 * transform makes): a deploy-time value of any kind */
+	if (n->kind == AST_MAP && n->list.n == 1 && n->list.items->kind == AST_ENTRY &&
+	    (!strcmp(n->list.items->entry.key.name, "Ref") ||
+	     !strncmp(n->list.items->entry.key.name, "Fn::", 4)))
+		return;
 	c->depth++;
 	switch (n->kind) {
 	case AST_STRING:
@@ -752,6 +759,22 @@ static bool is_checked_namespace(const char *type)
 	return !strncmp(type, "AWS::", 5) || !strncmp(type, "Alexa::", 7);
 }
 
+/* Does the stack block name the SAM transform (transform = "AWS::Serverless-2016-10-31",
+ * alone or in a list)? */
+static bool check_has_sam(struct check_ctx *c)
+{
+	struct ast_node *e = c->prog->stack ? ast_entry_find(c->prog->stack->item.body, "transform") : NULL;
+	struct ast_node *v = e ? e->entry.value : NULL;
+	const char *s;
+
+	if (v && v->kind == AST_LIST)
+		for (struct ast_node *x = v->list.items; x; x = x->next) {
+			if (ast_string_literal(c->a, x, &s) && !strcmp(s, "AWS::Serverless-2016-10-31"))
+				return true;
+		}
+	return v && ast_string_literal(c->a, v, &s) && !strcmp(s, "AWS::Serverless-2016-10-31");
+}
+
 /* resource NAME "AWS::X::Y" { entries } */
 static void check_resource(struct check_ctx *c, struct ast_node *it)
 {
@@ -769,6 +792,12 @@ static void check_resource(struct check_ctx *c, struct ast_node *it)
 	}
 	c->type = type;
 	t = schema_type(type);
+	if (t && !strncmp(type, "AWS::Serverless::", 17) && !check_has_sam(c)) {
+		struct diag *r = check_error(c, it->item.type->loc, "'%s' needs the SAM transform", type);
+
+		diag_hint(r, "add transform = \"AWS::Serverless-2016-10-31\" to the stack block");
+		return;
+	}
 	if (!t) {
 		struct diag *r = check_error(c, it->item.type->loc, "unknown resource type '%s'",
 					    type);

@@ -3,7 +3,10 @@
  * Intrinsics are written in their long form ("Fn::Sub:"), which is valid
  * CloudFormation YAML and needs no custom tags. Strings that a YAML 1.1
  * reader would take for something else (true, no, 0x10, 2010-09-09, ~) are
- * double-quoted; libyaml picks the style for the rest. */
+ * double-quoted; a string of several lines is a literal block ('|', which
+ * libyaml turns back into double quotes where a block cannot hold it:
+ * trailing blanks, leading blank lines); libyaml picks the style for the
+ * rest. */
 #include "phx.h"
 #include "emit.h"
 #include "ir.h"
@@ -57,7 +60,10 @@ static void emit_yaml_scalar(yaml_emitter_t *e, const char *s, size_t len, bool 
 	yaml_event_t ev;
 	yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
 
-	if (string && yaml_ambiguous(s, len))
+	if (string && len > 1 && memchr(s, '\n', len - 1) && !memchr(s, '\t', len) &&
+	    !memchr(s, '\r', len))
+		style = YAML_LITERAL_SCALAR_STYLE;
+	else if (string && yaml_ambiguous(s, len))
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)len, 1, 1, style);
 	emit_yaml_check(e, &ev);

@@ -54,6 +54,8 @@ struct fmt {
 				 * entries with two spaces (not in a list: commas) */
 	bool explode;		/* the next fmt_seq is a one-line list that had to
 				 * break: one element per line */
+	size_t block_nl;	/* line breaks written inside block strings so far
+				 * (they do not break a one-line layout) */
 };
 
 /* ---- atoms ------------------------------------------------------------------ */
@@ -313,9 +315,33 @@ static void fmt_mark(struct fmt *f, size_t from, size_t to, enum fmt_ctx ctx)
 	}
 }
 
+static bool fmt_is_block_string(const char *src, const struct fmt_atom *a);
+
+/* A line break in the source between from and to, outside block strings
+ * (a block string is laid out as if it were one token). */
 static bool fmt_has_newline(const struct fmt *f, uint32_t from, uint32_t to)
 {
-	return memchr(f->src + from, '\n', to - from) != NULL;
+	size_t lo = 0, hi = f->n;
+	uint32_t p = from;
+
+	if (!memchr(f->src + from, '\n', to - from))
+		return false;
+	while (lo < hi) {	/* the first atom starting at or after from */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->at[mid].start < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < f->n && f->at[k].start < to; k++) {
+		if (!fmt_is_block_string(f->src, &f->at[k]))
+			continue;
+		if (memchr(f->src + p, '\n', f->at[k].start - p))
+			return true;
+		p = f->at[k].end;
+	}
+	return p < to && memchr(f->src + p, '\n', to - p) != NULL;
 }
 
 /* True when the bracketed group at i may be written on one line: it was on
@@ -341,6 +367,15 @@ static bool fmt_fits(const struct fmt *f, size_t i, bool in_list)
 static void fmt_seq(struct fmt *f, size_t from, size_t to, enum fmt_ctx ctx, int ind, bool multi);
 static bool fmt_item_one_line(const struct fmt *f, size_t s, size_t e);
 
+static size_t fmt_count_nl(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *p = s, *end = s + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		n++;
+	return n;
+}
+
 /* An item [s, e) that will be written on one line: written on one line, and
  * laid out (in a scratch buffer, by the layout itself) still on one. */
 static bool fmt_item_fits(const struct fmt *f, size_t s, size_t e)
@@ -356,7 +391,7 @@ static bool fmt_item_fits(const struct fmt *f, size_t s, size_t e)
 	g.trail = NULL;
 	g.ntrail = g.captrail = 0;
 	fmt_seq(&g, s, e, FMT_TOP, 0, true);
-	one = !g.out.s || !strchr(g.out.s, '\n');
+	one = !g.out.s || fmt_count_nl(g.out.s, g.out.len) == g.block_nl - f->block_nl;
 	strbuf_fini(&g.out);
 	free(g.trail);
 	return one;
@@ -481,8 +516,74 @@ static bool fmt_space(struct fmt *f, size_t c, enum fmt_ctx ctx)
 	return true;
 }
 
+/* A block string, src[start, end): its lines move to ind spaces, keeping
+ * what they have past their common indentation (the closing quotes go
+ * there too, so the text is the same). */
+static void fmt_block_text(struct strbuf *out, const char *src, uint32_t start, uint32_t end,
+			   size_t ind)
+{
+	uint32_t p = start + 3;
+	uint32_t strip;
+
+	while (p < end && src[p] != '\n')
+		p++;
+	p++;
+	strip = parse_block_strip(src, end, p);
+	strbuf_adds(out, "\"\"\"\n");
+	while (p < end) {
+		uint32_t e = p, b = p, text;
+
+		while (e < end && src[e] != '\n')
+			e++;
+		while (b < e && (src[b] == ' ' || src[b] == '\t'))
+			b++;
+		text = e;
+		if (e > b && src[e - 1] == '\r' && e < end)
+			text--;
+		if (b + 3 == e && e == end) {	/* the closing line */
+			for (size_t s = 0; s < ind; s++)
+				strbuf_addc(out, ' ');
+			strbuf_adds(out, "\"\"\"");
+			break;
+		}
+		if (b < text || b - p > strip) {
+			for (size_t s = 0; s < ind; s++)
+				strbuf_addc(out, ' ');
+			if (b - p > strip)
+				strbuf_addn(out, src + p + strip, b - p - strip);
+			strbuf_addn(out, src + b, text - b);
+		}
+		if (e < end)
+			strbuf_addc(out, '\n');
+		p = e + 1;
+	}
+}
+
+static bool fmt_is_block_string(const char *src, const struct fmt_atom *a)
+{
+	return a->kind == STR_START && a->end - a->start >= 6 && !memcmp(src + a->start, "\"\"\"", 3);
+}
+
+/* A block string goes one level deeper than the line it starts on. */
+static void fmt_block(struct fmt *f, size_t i)
+{
+	size_t ind = 0, k = f->out.len;
+
+	while (k > 0 && f->out.s[k - 1] != '\n')
+		k--;
+	while (k + ind < f->out.len && f->out.s[k + ind] == ' ')
+		ind++;
+	k = f->out.len;
+	fmt_block_text(&f->out, f->src, f->at[i].start, f->at[i].end, ind + 2);
+	f->block_nl += fmt_count_nl(f->out.s + k, f->out.len - k);
+}
+
 static void fmt_text(struct fmt *f, size_t i)
 {
+	if (fmt_is_block_string(f->src, &f->at[i])) {
+		fmt_block(f, i);
+		return;
+	}
 	strbuf_addn(&f->out, f->src + f->at[i].start, f->at[i].end - f->at[i].start);
 }
 
@@ -594,7 +695,7 @@ static void fmt_group(struct fmt *f, size_t i, enum fmt_ctx ctx, int ind)
 	if (fmt_fits(f, i, ctx == FMT_LIST)) {
 		/* one line, unless a block then passes the column limit or a
 		 * group inside had to break: undone */
-		size_t len = f->out.len, ntrail = f->ntrail;
+		size_t len = f->out.len, ntrail = f->ntrail, block_nl = f->block_nl;
 		bool spaced = f->spaced, need_nl = f->need_nl, unary = f->unary;
 
 		f->spaced = block && ctx != FMT_LIST;
@@ -603,7 +704,7 @@ static void fmt_group(struct fmt *f, size_t i, enum fmt_ctx ctx, int ind)
 			strbuf_addc(&f->out, ' ');
 		fmt_text(f, j);
 		f->spaced = spaced;
-		if (!memchr(f->out.s + len, '\n', f->out.len - len) &&
+		if (fmt_count_nl(f->out.s + len, f->out.len - len) == f->block_nl - block_nl &&
 		    (!block || fmt_column(f, f->out.len) <= FMT_MAX_COLUMNS)) {
 			f->last = j;
 			return;
@@ -611,6 +712,7 @@ static void fmt_group(struct fmt *f, size_t i, enum fmt_ctx ctx, int ind)
 		f->out.len = len;
 		f->out.s[len] = '\0';
 		f->ntrail = ntrail;
+		f->block_nl = block_nl;
 		f->need_nl = need_nl;
 		f->unary = unary;
 		f->last = i;
@@ -796,6 +898,23 @@ static bool fmt_same(const char *a, const struct fmt_atom *x, size_t nx, const c
 			j++;
 		if (i == nx || j == ny)
 			return i == nx && j == ny;
+		if (fmt_is_block_string(a, &x[i]) && fmt_is_block_string(b, &y[j])) {
+			struct strbuf u, v;
+			bool same;
+
+			strbuf_init(&u);
+			strbuf_init(&v);
+			fmt_block_text(&u, a, x[i].start, x[i].end, 0);
+			fmt_block_text(&v, b, y[j].start, y[j].end, 0);
+			same = u.len == v.len && !memcmp(u.s, v.s, u.len);
+			strbuf_fini(&u);
+			strbuf_fini(&v);
+			if (!same)
+				return false;
+			i++;
+			j++;
+			continue;
+		}
 		if (x[i].kind != y[j].kind || x[i].end - x[i].start != y[j].end - y[j].start ||
 		    memcmp(a + x[i].start, b + y[j].start, x[i].end - x[i].start))
 			return false;

@@ -403,6 +403,68 @@ static void lower_limits(struct lower_ctx *c, struct phx_loc at)
 	}
 }
 
+/* The stack block's template sections: metadata (Metadata), transform
+ * (Transform: one name or a list), rules (Rules) and globals (Globals, SAM
+ * only). Each is a value known at compile time, written as it is; *rules
+ * and *globals are set in the template's order by the caller. */
+static bool lower_has_sam(const struct ir *tr)
+{
+	if (tr && tr->kind == IR_STR)
+		return !strcmp(tr->str.s, "AWS::Serverless-2016-10-31");
+	for (size_t i = 0; tr && tr->kind == IR_LIST && i < tr->list.n; i++)
+		if (lower_has_sam(tr->list.v[i]))
+			return true;
+	return false;
+}
+
+static struct ir *lower_stack_section(struct lower_ctx *c, struct ast_node *body, const char *key,
+				      bool map)
+{
+	struct ast_node *e = ast_entry_find(body, key);
+	struct ir *x = lower_entry_value(c, c->global, body, key);
+	bool ok;
+
+	if (!x)
+		return NULL;
+	if (map) {
+		ok = x->kind == IR_MAP;
+	} else {
+		ok = x->kind == IR_STR || (x->kind == IR_LIST && x->list.n > 0);
+		for (size_t i = 0; ok && x->kind == IR_LIST && i < x->list.n; i++)
+			ok = x->list.v[i]->kind == IR_STR;
+	}
+	if (!ok) {
+		diag_error(c->ev.d, e->entry.value->loc, map ? "the stack's %s is a map: %s = { ... }"
+			   : "the stack's %s is a macro name or a list of them: %s = \"AWS::Serverless-2016-10-31\"",
+			   key, key);
+		return NULL;
+	}
+	return x;
+}
+
+static void lower_stack_sections(struct lower_ctx *c, struct ir *root, struct ast_node *body,
+				 struct ir **rules, struct ir **globals)
+{
+	struct arena *a = c->ev.a;
+	struct ir *x, *tr;
+	struct ast_node *g;
+
+	if ((x = lower_stack_section(c, body, "metadata", true)))
+		ir_set(a, root, "Metadata", x);
+	if ((tr = lower_stack_section(c, body, "transform", false)))
+		ir_set(a, root, "Transform", tr);
+	*rules = lower_stack_section(c, body, "rules", true);
+	*globals = lower_stack_section(c, body, "globals", true);
+	if (*globals && !lower_has_sam(tr)) {
+		struct diag *r;
+
+		g = ast_entry_find(body, "globals");
+		r = diag_error(c->ev.d, g->entry.key.loc, "'globals' needs the SAM transform");
+		diag_hint(r, "add transform = \"AWS::Serverless-2016-10-31\" to the stack block");
+		*globals = NULL;
+	}
+}
+
 /* CloudFormation stack names: letters, digits and '-', starting with a letter. */
 static const char *lower_stack_name(struct lower_ctx *c, const char *base, const char *env)
 {
@@ -444,6 +506,7 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 	unsigned before = diag_failures(d);
 	struct ir_template *t = ARENA_NEW(a, struct ir_template);
 	struct ir *root = ir_map(a), *params = ir_map(a), *resources = ir_map(a), *x;
+	struct ir *rules = NULL, *globals = NULL;
 	const char *base = prog->default_name;
 	struct idmap ids;
 	size_t i;
@@ -485,6 +548,7 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 		    x->kind == IR_STR)
 			t->bucket = x->str.s;
 		lower_tags(&c, ast_entry_find(prog->stack->item.body, "tags"));
+		lower_stack_sections(&c, root, prog->stack->item.body, &rules, &globals);
 	}
 	t->stack_name = lower_stack_name(&c, base, t->env);
 	if (prog->nparams) {
@@ -521,6 +585,10 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 		lower_output(&c, c.ev.outputs[k].scope, c.ev.outputs[k].item);
 	if (params->map.n)
 		ir_set(a, root, "Parameters", params);
+	if (rules)
+		ir_set(a, root, "Rules", rules);
+	if (globals)
+		ir_set(a, root, "Globals", globals);
 	ir_set(a, root, "Resources", resources);
 	if (c.outputs->map.n)
 		ir_set(a, root, "Outputs", c.outputs);

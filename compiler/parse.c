@@ -67,3 +67,38 @@ size_t parse_tokens(struct arena *a, struct diag_ctx *d, uint32_t file, struct p
 	*out = toks;
 	return n;
 }
+
+uint32_t parse_block_strip(const char *text, size_t len, uint32_t from)
+{
+	uint32_t strip = UINT32_MAX;
+	size_t i = from;
+
+	while (i < len) {
+		uint32_t ind = 0;
+		bool closed = false;
+
+		while (i < len && (text[i] == ' ' || text[i] == '\t'))
+			i++, ind++;
+		if (i >= len || text[i] == '\n' || (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')) {
+			i += i < len && text[i] == '\r';
+			i++;
+			continue;	/* blanks only */
+		}
+		if (ind < strip)
+			strip = ind;
+		for (; i < len && text[i] != '\n'; i++) {
+			if (text[i] == '\\') {
+				i++;
+				if (i < len && text[i] == '\n')
+					break;
+			} else if (text[i] == '"' && i + 2 < len && text[i + 1] == '"' && text[i + 2] == '"') {
+				closed = true;
+				break;
+			}
+		}
+		if (closed)
+			break;
+		i++;
+	}
+	return strip == UINT32_MAX ? 0 : strip;
+}

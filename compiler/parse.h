@@ -29,6 +29,7 @@ struct phx_parser {
 	uint32_t offset;		/* byte offset of the next character */
 	uint32_t open[PARSE_MAX_DEPTH];	/* offsets of unclosed '{' '[' '(' and '"' */
 	char open_kind[PARSE_MAX_DEPTH];
+	uint32_t strip[PARSE_MAX_DEPTH];	/* block strings: the indentation their lines lose */
 	int depth;
 	bool too_deep;
 	bool last_invalid;		/* coalesce runs of invalid characters */
@@ -50,5 +51,12 @@ struct parse_token {
  * strings in pieces (STR_START, STR_TEXT..., STR_END). Lexical errors are
  * queued in d. Returns the count; *out is xmalloc'd, the caller frees it. */
 size_t parse_tokens(struct arena *a, struct diag_ctx *d, uint32_t file, struct parse_token **out);
+
+/* A block string whose text starts at offset `from` of text (just after the
+ * line holding its opening '"""'): the common indentation of its lines, in
+ * blank characters (spaces and tabs count one each). The lines that count
+ * are those with text and the line of the closing '"""'; lines of blanks
+ * only do not. */
+uint32_t parse_block_strip(const char *text, size_t len, uint32_t from);
 
 #endif

@@ -25,8 +25,11 @@ struct sema_ctx {
 };
 
 /* Keys a block accepts: NULL-terminated. */
-static const char *const stack_keys[] = { "description", "region", "tags", "bucket",
-	"strict" /* the security lint's strict mode (lint.c) */, NULL };
+static const char *const stack_keys[] = {
+	"description", "region", "tags", "bucket", "metadata", "rules", "transform", "globals",
+	"strict",	/* the security lint's strict mode (lint.c) */
+	NULL,
+};
 static const char *const param_keys[] = {
 	"description", "allowed_values", "allowed_pattern", "min_length", "max_length",
 	"min_value", "max_value", "constraint_description", NULL,

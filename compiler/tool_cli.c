@@ -1,6 +1,6 @@
 /* tool_cli.c - the registry of everyday tool commands (fmt, graph, ...).
  * Each entry points at the module that implements it; see cli.h. The
- * option parsing lives here, the work in graph.c, fmt.c and import_cfn.c. */
+ * option parsing lives here, the work in graph.c, fmt.c and tools/import_*.c. */
 #include "phx.h"
 #include "arena.h"
 #include "ast.h"

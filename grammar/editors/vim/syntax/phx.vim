@@ -49,6 +49,8 @@ syn region phxInterp matchgroup=phxInterpDelim start="\${" end="}" contained con
 syn region phxBraces matchgroup=phxBrace start="{" end="}" transparent contains=TOP
 " "Quoted key" = value
 syn match phxQuotedKey +\%(\%(\<if\|\<in\|[=:&|<>!]\)\s*\)\@<!"[^"\\$]*"\ze\s*=\%(=\)\@!+
+" Block strings: """ to """, over several lines (defined last: wins over phxString).
+syn region phxBlockString start=+"""+ end=+"""+ contains=phxEscapeError,phxEscape,phxInterp
 
 " Keywords (grammar/phx.l). The item keywords are followed by the name they
 " declare; resource also by its CloudFormation type.
@@ -112,6 +114,7 @@ hi def link phxFloat Float
 hi def link phxQuantity Number
 hi def link phxUnit Special
 hi def link phxString String
+hi def link phxBlockString String
 hi def link phxEscape SpecialChar
 hi def link phxEscapeError Error
 hi def link phxInterpDelim Delimiter
