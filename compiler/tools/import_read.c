@@ -33,15 +33,6 @@ struct imp_hash {
 	size_t mask;
 };
 
-static size_t imp_hash_str(const char *s, size_t len)
-{
-	size_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 struct imp_hash *imp_hash_new(struct arena *a, size_t n)
 {
 	struct imp_hash *h = arena_alloc(a, sizeof(*h));
@@ -59,7 +50,7 @@ struct imp_hash *imp_hash_new(struct arena *a, size_t n)
 long imp_hash_find(const struct imp_hash *h, const char *key, size_t len, imp_key_fn at,
 		   const void *set)
 {
-	for (size_t i = imp_hash_str(key, len) & h->mask; h->slot[i]; i = (i + 1) & h->mask) {
+	for (size_t i = str_hash(key, len) & h->mask; h->slot[i]; i = (i + 1) & h->mask) {
 		const char *k = at(set, h->slot[i] - 1);
 
 		if (strlen(k) == len && !memcmp(k, key, len))
@@ -75,7 +66,7 @@ long imp_hash_add(struct imp_hash *h, size_t pos, imp_key_fn at, const void *set
 	const char *key = at(set, pos);
 	size_t len = strlen(key), i;
 
-	for (i = imp_hash_str(key, len) & h->mask; h->slot[i]; i = (i + 1) & h->mask)
+	for (i = str_hash(key, len) & h->mask; h->slot[i]; i = (i + 1) & h->mask)
 		if (!strcmp(at(set, h->slot[i] - 1), key))
 			return (long)h->slot[i] - 1;
 	h->slot[i] = (uint32_t)pos + 1;
