@@ -256,11 +256,7 @@ static struct val *binding_value(struct eval_ctx *c, struct binding *b, struct p
 
 			if (b->param && b->expr_scope != b->home && v->kind != VAL_ERROR) {
 				/* a caller's argument: written where the caller wrote it */
-				struct val *copy = val_new(c, v->kind, v->loc);
-
-				*copy = *v;
-				copy->origin = v->loc;
-				v = copy;
+				v = val_relocate(c, v, v->loc, v->loc);
 			}
 			if (b->param) {
 				char *label = xasprintf("argument '%s'", b->name);
@@ -447,14 +443,10 @@ static struct val *eval_ref(struct eval_ctx *c, struct xscope *sc, struct ast_no
 	if (!b)
 		return val_err(c, ref->loc);	/* reported by resolve */
 	{
-		struct val *v = binding_value(c, b, ref->loc), *copy;
+		struct val *v = binding_value(c, b, ref->loc);
 
 		/* the value, located where it is used */
-		copy = val_new(c, v->kind, ref->loc);
-		*copy = *v;
-		copy->loc = ref->loc;
-		v = copy;
-		return member(c, v, ref, 1);
+		return member(c, val_relocate(c, v, ref->loc, v->origin), ref, 1);
 	}
 }
 

@@ -17,6 +17,10 @@ struct val *val_err(struct eval_ctx *c, struct phx_loc loc);
 void val_push(struct eval_ctx *c, struct val *list, struct val *x, size_t *cap);
 bool val_is_number(const struct val *v);
 double val_number(const struct val *v);
+/* A copy of v used at loc and written at origin (the value itself is
+ * shared: lists, maps and resources are not copied). */
+struct val *val_relocate(struct eval_ctx *c, const struct val *v, struct phx_loc loc,
+			 struct phx_loc origin);
 /* Known at compile time: not a resource, instance or deploy-time value. */
 bool val_compile_time(const struct val *v);
 

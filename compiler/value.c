@@ -152,3 +152,14 @@ bool val_compile_time(const struct val *v)
 {
 	return v->kind != VAL_DYN && v->kind != VAL_RES && v->kind != VAL_INST;
 }
+
+struct val *val_relocate(struct eval_ctx *c, const struct val *v, struct phx_loc loc,
+			 struct phx_loc origin)
+{
+	struct val *copy = val_new(c, v->kind, loc);
+
+	*copy = *v;
+	copy->loc = loc;
+	copy->origin = origin;
+	return copy;
+}
