@@ -268,6 +268,11 @@ static void res_declare_items(struct res_ctx *c, struct scope *sc, struct ast_no
 			if (s)
 				it->item.sym = s;
 			break;
+		case AST_LET:
+			s = res_declare_name(c, sc, it, it->item.name, SYM_LET, in_if);
+			if (s)
+				it->item.sym = s;
+			break;
 		case AST_IF:
 			for (struct ast_node *b = it; b; b = b->cond.otherwise)
 				res_declare_items(c, sc, b->cond.then, true, top);
@@ -510,7 +515,7 @@ static void res_depends_on(struct res_ctx *c, struct scope *sc, struct ast_node 
 			diag_error(c->d, q->loc, "depends_on takes resource names; '%s' is a built-in value",
 				   q->ref.segs[0].name);
 		else if (s && s->kind != SYM_RESOURCE && s->kind != SYM_INSTANCE &&
-			 s->kind != SYM_ARG && s->kind != SYM_LOOP)
+			 s->kind != SYM_ARG && s->kind != SYM_LOOP && s->kind != SYM_LET)
 			diag_error(c->d, q->loc, "depends_on takes resource names; '%s' is a %s",
 				   q->ref.segs[0].name,
 				   s->kind == SYM_PARAM ? "parameter" : "built-in value");
@@ -706,6 +711,9 @@ static void res_items(struct res_ctx *c, struct scope *sc, struct ast_node *item
 			res_expr(c, sc, it->item.value);
 			for (struct ast_node *e = it->item.body; e; e = e->next)
 				res_expr(c, sc, e);
+			break;
+		case AST_LET:
+			res_expr(c, sc, it->item.value);
 			break;
 		case AST_EXPORT:
 			if (!c->comp)

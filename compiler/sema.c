@@ -495,6 +495,7 @@ static void sema_items(struct sema_ctx *c, struct ast_node *items)
 		case AST_INSTANCE:
 			sema_block(c, it, "component instance", NULL);
 			break;
+		case AST_LET:
 		case AST_EXPORT:
 			sema_expr(c, it->item.value);
 			break;
