@@ -200,10 +200,13 @@ static struct val *let_value(struct eval_ctx *c, struct binding *b, struct val *
 {
 	struct xscope *sc = b->home;
 	const char *id = res_logical_id(c->a, b->name);
+	struct ast_node *own = ast_entry_find(b->let->item.body, "logical_id");
 	char *name = xasprintf("%s%s%s", sc->prefix, id, sc->suffix);
 	const char *kept = arena_strdup(c->a, name);
 
 	free(name);
+	if (own)	/* logical_id = "Name", checked by resolve */
+		ast_string_literal(c->a, own->entry.value, &kept);
 	if (v->kind == VAL_MAP && !v->name) {
 		v = val_relocate(c, v, v->loc, v->origin);
 		v->name = kept;

@@ -751,6 +751,7 @@ static void res_items(struct res_ctx *c, struct scope *sc, struct ast_node *item
 				res_expr(c, sc, e);
 			break;
 		case AST_LET:
+			res_own_id(c, it, true);
 			res_expr(c, sc, it->item.value);
 			break;
 		case AST_EXPORT:

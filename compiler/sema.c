@@ -35,6 +35,7 @@ static const char *const param_keys[] = {
 	"min_value", "max_value", "constraint_description", "logical_id", NULL,
 };
 static const char *const output_keys[] = { "description", "export", "logical_id", NULL };
+static const char *const let_keys[] = { "logical_id", NULL };
 static const char *const resource_meta_keys[] = {
 	"depends_on", "deletion_policy", "update_replace_policy", "update_policy",
 	"creation_policy", "metadata", "logical_id", "version", NULL,
@@ -497,6 +498,9 @@ static void sema_items(struct sema_ctx *c, struct ast_node *items)
 			sema_block(c, it, "component instance", NULL);
 			break;
 		case AST_LET:
+			sema_expr(c, it->item.value);
+			sema_block(c, it, "let", let_keys);
+			break;
 		case AST_EXPORT:
 			sema_expr(c, it->item.value);
 			break;

@@ -375,11 +375,16 @@ export_decl
 	}
 	;
 
-/* let NAME = expr: a named value of the scope it is in (not exported) */
+/* let NAME = expr [{ logical_id = "Name" }]: a named value of the scope it
+ * is in (not exported) */
 let_decl
-	: LET IDENT '=' expr	{
+	: LET IDENT '=' expr opt_block	{
 		$$ = ast_item(A, AST_LET, @$, $2);
 		$$->item.value = $4;
+		if ($5) {
+			$$->item.body = $5->list.items;
+			$$->item.body_loc = $5->loc;
+		}
 	}
 	;
 

@@ -558,10 +558,12 @@ static void imp_let_names(struct imp_ctx *c, const struct imp_node *m, const cha
 		struct imp_sym *s = &(*out)[*n];
 
 		s->id = m->keys[i];
-		if (name && !imp_name_taken(c, name))
+		if (name && !imp_name_taken(c, name)) {
 			s->name = arena_strdup(c->a, name);
-		else
+		} else {
 			s->name = imp_free_name(c, m->keys[i]);
+			s->set_id = true;	/* let NAME = ... { logical_id = "ID" } */
+		}
 		free(name);
 		(*n)++;
 	}
@@ -580,6 +582,17 @@ static void imp_table(struct imp_ctx *c, struct strbuf *b, const struct imp_node
 	imp_value(c, b, m, path, 1);
 }
 
+/* The end of a let, with the template's name where the let's cannot give it. */
+static void imp_let_id(struct strbuf *b, const struct imp_sym *s)
+{
+	if (s->set_id) {
+		strbuf_adds(b, " { logical_id = ");
+		imp_str(b, s->id);
+		strbuf_adds(b, " }");
+	}
+	strbuf_adds(b, "\n\n");
+}
+
 static void imp_lets(struct imp_ctx *c, struct strbuf *b, const struct imp_node *t, char *last)
 {
 	const struct imp_node *maps = imp_get(t, "Mappings"), *conds = imp_get(t, "Conditions");
@@ -594,7 +607,7 @@ static void imp_lets(struct imp_ctx *c, struct strbuf *b, const struct imp_node 
 			continue;
 		strbuf_addf(b, "let %s = ", c->maps[i].name);
 		imp_table(c, b, m, path);
-		strbuf_adds(b, "\n\n");
+		imp_let_id(b, &c->maps[i]);
 		imp_item_sep(b, mark, last);
 	}
 	for (size_t i = 0; i < c->nconds; i++) {
@@ -607,7 +620,7 @@ static void imp_lets(struct imp_ctx *c, struct strbuf *b, const struct imp_node 
 			continue;
 		strbuf_addf(b, "let %s = ", c->conds[i].name);
 		imp_cond(c, b, e, path, 1);
-		strbuf_adds(b, "\n\n");
+		imp_let_id(b, &c->conds[i]);
 		imp_item_sep(b, mark, last);
 	}
 }

@@ -361,7 +361,9 @@ static uint32_t imp_mark_off(struct imp_ctx *c, yaml_mark_t m)
 static const char *const imp_fn_tags[] = {
 	"GetAtt", "Sub", "Join", "Select", "Split", "GetAZs", "Cidr", "Base64", "If",
 	"Equals", "FindInMap", "ImportValue", "Not", "And", "Or", "Transform", "Length",
-	"ToJsonString", NULL,
+	"ToJsonString",
+	/* rule functions (Rules) */
+	"Contains", "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll", NULL,
 };
 
 bool imp_is_number(const char *s)

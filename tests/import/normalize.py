@@ -16,7 +16,8 @@ docs/import.md lists for `phxc import` and a rebuild:
   - the Default of a NoEcho parameter is dropped (phx never writes one);
   - conditions and mappings that nothing uses are dropped; Fn::FindInMap
     with literal keys, and Fn::Select of a literal list or of Fn::Split of
-    a literal string, are replaced by their value; mapping values and the
+    a literal string, are replaced by their value; the index of Fn::Select
+    is an integer; mapping values and the
     numbers and booleans that Fn::Equals compares are strings; a Fn::And
     (Fn::Or) inside another is flattened into it; Fn::Not of a Fn::Not is
     what it negates.
@@ -167,11 +168,15 @@ def fold(v, maps):
     if k == "Fn::Split" and isinstance(a, list) and len(a) == 2 and \
             all(isinstance(x, str) for x in a):
         return a[1].split(a[0])
-    if k == "Fn::Select" and isinstance(a, list) and len(a) == 2 and isinstance(a[1], list):
-        try:
-            return a[1][int(a[0])]
-        except (ValueError, IndexError):
-            return v
+    if k == "Fn::Select" and isinstance(a, list) and len(a) == 2:
+        if isinstance(a[0], str) and a[0].isdigit():
+            a = [int(a[0]), a[1]]
+            v = {k: a}
+        if isinstance(a[1], list):
+            try:
+                return a[1][int(a[0])]
+            except (ValueError, IndexError, TypeError):
+                return v
     if k == "Fn::Equals" and isinstance(a, list):
         return {k: [scalar_str(x) for x in a]}
     if k in ("Fn::And", "Fn::Or") and isinstance(a, list):
@@ -249,6 +254,7 @@ def main():
         if isinstance(r, dict) and isinstance(r.get("DependsOn"), str):
             r["DependsOn"] = [r["DependsOn"]]
     maps = t.get("Mappings") or {}
+    folding = json.loads(json.dumps(maps))  # FindInMap folds to the value as written
     for m in maps.values():
         for row in (m.values() if isinstance(m, dict) else []):
             for key in (list(row) if isinstance(row, dict) else []):
@@ -256,7 +262,7 @@ def main():
                 row[key] = [scalar_str(y) for y in x] if isinstance(x, list) else scalar_str(x)
     for sec in ("Resources", "Outputs", "Conditions"):
         if sec in t:
-            t[sec] = fold(t[sec], maps)
+            t[sec] = fold(t[sec], folding)
     prune(t)
     print(json.dumps(norm(t), indent=1, sort_keys=True))
 
