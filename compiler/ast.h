@@ -77,6 +77,7 @@ const char *ast_op_name(enum ast_op op);
 struct ast_ident {
 	const char *name;
 	struct phx_loc loc;
+	bool quoted;	/* an entry's key written as a string: "serviceToken" */
 };
 
 struct ast_node;

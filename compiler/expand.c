@@ -65,7 +65,10 @@ static void expand_resource(struct eval_ctx *c, struct xscope *sc, struct ast_no
 	r->conds = c->conds;
 	r->key = item_key(c, sc, it);
 	r->name = join3(c, sc->path, it->item.name.name, sc->psuffix);
-	r->logical_id = join3(c, sc->prefix, res_logical_id(c->a, it->item.name.name), sc->suffix);
+	/* logical_id = "ID" (top level only, checked by resolve) */
+	r->logical_id = it->item.sym && ast_entry_find(it->item.body, "logical_id")
+		? it->item.sym->logical_id
+		: join3(c, sc->prefix, res_logical_id(c->a, it->item.name.name), sc->suffix);
 	r->node.kind = SYM_RESOURCE;
 	r->node.name = r->name;
 	r->node.logical_id = r->logical_id;

@@ -206,6 +206,7 @@ static const struct resource_attr resource_attrs[] = {
 	{ "update_policy", "UpdatePolicy", false },
 	{ "creation_policy", "CreationPolicy", false },
 	{ "metadata", "Metadata", false },
+	{ "version", "Version", false },
 };
 
 static struct ir *lower_attr(struct lower_ctx *c, struct xres *x, struct ast_node *e,
@@ -217,6 +218,17 @@ static struct ir *lower_attr(struct lower_ctx *c, struct xres *x, struct ast_nod
 
 	if (v->kind == VAL_ERROR)
 		return NULL;
+	if (!strcmp(ra->key, "version")) {
+		/* custom resources only: CloudFormation's "1.0" */
+		if (strcmp(x->type, "AWS::CloudFormation::CustomResource") && strncmp(x->type, "Custom::", 8)) {
+			diag_error(c->ev.d, e->entry.key.loc, "'version' is for custom resources, not %s", x->type);
+			return NULL;
+		}
+		if (v->kind == VAL_STR)
+			return eval_to_ir(&c->ev, v, NULL);
+		diag_error(c->ev.d, v->loc, "version takes a string (\"1.0\"), not %s", val_a(v));
+		return NULL;
+	}
 	if (!ra->policy) {
 		if (v->kind == VAL_MAP)
 			return eval_to_ir(&c->ev, v, NULL);
@@ -267,7 +279,7 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct xre
 			lower_depends(c, x, dv, deps);
 			continue;
 		}
-		if (islower((unsigned char)k[0]))
+		if (islower((unsigned char)k[0]) && !e->entry.key.quoted)
 			continue;	/* a resource attribute, below */
 		v = eval_to_ir(&c->ev, eval_expr(&c->ev, x->scope, e->entry.value), k);
 		if (v)	/* keys are unique: sema reports a key set twice */
@@ -301,6 +313,10 @@ static void lower_output(struct lower_ctx *c, struct pending_output *po, struct 
 	struct val *val = eval_expr(&c->ev, sc, it->item.value);
 	struct ir *o = ir_map(a), *v, *x;
 	const char *id = res_logical_id(a, it->item.name.name);
+	struct ast_node *own = ast_entry_find(it->item.body, "logical_id");
+
+	if (own)	/* checked by resolve */
+		ast_string_literal(a, own->entry.value, &id);
 
 	if (ir_get(c->outputs, id)) {
 		struct diag *r = diag_error(c->ev.d, it->item.name.loc, "output '%s' is made twice",

@@ -294,7 +294,7 @@ env_decl
 /* import "aws/network"   import "./lib/shared.phx" */
 import_decl
 	: IMPORT string		{
-		struct ast_ident none = { "", @1 };
+		struct ast_ident none = { "", @1, false };
 
 		$$ = ast_item(A, AST_IMPORT, @$, none);
 		$$->item.type = $2;
@@ -437,6 +437,7 @@ key
 		const char *s;
 
 		$$.loc = @1;
+		$$.quoted = true;
 		if (ast_string_literal(A, $1, &s)) {
 			$$.name = s;
 		} else {
@@ -448,13 +449,13 @@ key
 
 /* Keywords that cannot start an entry may still name one: export = "x" */
 key_word
-	: EXPORT		{ $$.name = "export"; $$.loc = @1; }
-	| ENV			{ $$.name = "env"; $$.loc = @1; }
-	| IN			{ $$.name = "in"; $$.loc = @1; }
-	| THEN			{ $$.name = "then"; $$.loc = @1; }
-	| ELSE			{ $$.name = "else"; $$.loc = @1; }
-	| ALLOW			{ $$.name = "allow"; $$.loc = @1; }
-	| LET			{ $$.name = "let"; $$.loc = @1; }
+	: EXPORT		{ $$.name = "export"; $$.loc = @1; $$.quoted = false; }
+	| ENV			{ $$.name = "env"; $$.loc = @1; $$.quoted = false; }
+	| IN			{ $$.name = "in"; $$.loc = @1; $$.quoted = false; }
+	| THEN			{ $$.name = "then"; $$.loc = @1; $$.quoted = false; }
+	| ELSE			{ $$.name = "else"; $$.loc = @1; $$.quoted = false; }
+	| ALLOW			{ $$.name = "allow"; $$.loc = @1; $$.quoted = false; }
+	| LET			{ $$.name = "let"; $$.loc = @1; $$.quoted = false; }
 	;
 
 expr
@@ -570,7 +571,7 @@ map
 /* name  name.Attr  name.Attr.Sub  aws.region  env.key */
 ref
 	: IDENT			{ $$ = ast_ref_new(A, $1); }
-	| ENV			{ struct ast_ident e = { "env", @1 }; $$ = ast_ref_new(A, e); }
+	| ENV			{ struct ast_ident e = { "env", @1, false }; $$ = ast_ref_new(A, e); }
 	| ref '.' IDENT		{ $$ = ast_ref_push(A, $1, $3); }
 	;
 
