@@ -46,3 +46,8 @@ demo: phxc
 	PHXC='$(abs_top_builddir)/phxc' PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/deploy/demo.sh
 .PHONY: demo
 EXTRA_DIST += tests/deploy/demo.sh
+
+# A deploy-time condition deployed to moto_server with the parameter true,
+# then false (tests/deploy/moto.sh starts the server on loopback).
+TESTS += tests/deploy/conditions.test
+EXTRA_DIST += tests/deploy/conditions.test tests/deploy/conditional.phx
