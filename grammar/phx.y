@@ -445,6 +445,7 @@ key_word
 	| THEN			{ $$.name = "then"; $$.loc = @1; }
 	| ELSE			{ $$.name = "else"; $$.loc = @1; }
 	| ALLOW			{ $$.name = "allow"; $$.loc = @1; }
+	| STACK			{ $$.name = "stack"; $$.loc = @1; }	/* stack = data (stacks.h) */
 	;
 
 expr
