@@ -29,6 +29,8 @@ struct deploy_opts {
 	bool resources, all;	/* status --resources, --all */
 	double timeout_s;	/* --timeout or PHXC_TIMEOUT; 0: RT_DEFAULT_TIMEOUT_S */
 	enum diag_color color;
+	const char *stack;	/* --stack NAME: one stack of several */
+	bool in_group;		/* run by deploy_stacks.c for one stack of all */
 	char **inputs;
 	int ninputs;
 };

@@ -31,7 +31,7 @@ static int usage_error(const char *cmd, const char *msg, const char *arg)
 static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct deploy_opts *))
 {
 	enum { OPT_REGION = 256, OPT_PARAM, OPT_BUCKET, OPT_NO_WAIT, OPT_JSON, OPT_COLOR,
-	       OPT_ATTACH, OPT_SKIP, OPT_RESOURCES, OPT_ALL, OPT_TIMEOUT };
+	       OPT_ATTACH, OPT_SKIP, OPT_RESOURCES, OPT_ALL, OPT_TIMEOUT, OPT_STACK };
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, 'e' },
 		{ "yes", no_argument, NULL, 'y' },
@@ -49,6 +49,7 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 		{ "resources", no_argument, NULL, OPT_RESOURCES },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "stack", required_argument, NULL, OPT_STACK },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct deploy_opts o;
@@ -86,6 +87,9 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 			return PHX_EXIT_OK;
 		case OPT_REGION:
 			o.region = optarg;
+			break;
+		case OPT_STACK:
+			o.stack = optarg;
 			break;
 		case OPT_PARAM:
 			if (!(flags & RT_PARAMS))
@@ -193,6 +197,9 @@ static int run_recover(int argc, char **argv)
 
 #define RT_COMMON_HELP \
 	"  -e, --env NAME         the environment (required when the program declares any)\n" \
+	"      --stack NAME       one stack of a program of several (its name in the program,\n" \
+	"                         or the CloudFormation stack name); without it, every\n" \
+	"                         stack, in dependency order (docs/deploy.md)\n" \
 	"      --region REGION    overrides AWS_REGION, AWS_DEFAULT_REGION, the profile and\n" \
 	"                         the stack block\n" \
 	"  -v, --verbose          show each AWS call, and where settings came from\n" \
