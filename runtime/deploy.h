@@ -23,6 +23,8 @@ struct deploy_opts {
 	char **params;		/* "key=value" from --param */
 	size_t nparams;
 	char **skip;		/* --skip RESOURCE of recover */
+	char **before;		/* deploy --before STACK=COMMAND (deploy_stacks.c) */
+	size_t nbefore;
 	size_t nskip;
 	bool yes, no_wait, verbose, json;
 	bool attach;		/* deploy --attach */

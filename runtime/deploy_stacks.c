@@ -352,6 +352,62 @@ static void job_emit(struct job *j, int width, const char *s, size_t len)
 	printf("%-*s | %.*s\n", width, j->t->part, (int)len, s);
 }
 
+/* --before STACK=COMMAND for this stack (its name in the program or its
+ * stack name), or NULL. */
+static const char *job_before(const struct rt *r, const struct ir_template *t)
+{
+	for (size_t i = 0; i < r->o->nbefore; i++) {
+		const char *kv = r->o->before[i], *eq = strchr(kv, '=');
+		size_t n = (size_t)(eq - kv);
+
+		if ((strlen(t->part) == n && !strncmp(kv, t->part, n)) ||
+		    (strlen(t->stack_name) == n && !strncmp(kv, t->stack_name, n)))
+			return eq + 1;
+	}
+	return NULL;
+}
+
+/* In the stack's process, before its deploy: the --before command, with
+ * PHX_STACK, PHX_ENV and PHX_OUT_<KEY> for every output of the stacks it
+ * imports from (the registry's URI, to push the first image). */
+static int job_run_before(struct rt *r, const struct ir_template *t, const char *cmd)
+{
+	int status;
+
+	setenv("PHX_STACK", t->stack_name, 1);
+	if (r->o->env)
+		setenv("PHX_ENV", r->o->env, 1);
+	for (size_t i = 0; i < t->nneeds; i++) {
+		struct cfn_stack st;
+		struct cfn_error err;
+		bool found;
+
+		if (cfn_describe_stack(&r->cfn, t->needs[i]->stack_name, &st, &found, &err)) {
+			rt_cfn_err("DescribeStacks", &err);
+			cfn_error_fini(&err);
+			return PHX_EXIT_DEPLOY;
+		}
+		for (size_t k = 0; found && k < st.noutputs; k++) {
+			char *var = xasprintf("PHX_OUT_%s", st.outputs[k].key);
+
+			setenv(var, st.outputs[k].value, 1);
+			free(var);
+		}
+		if (found)
+			cfn_stack_fini(&st);
+	}
+	printf("before: %s\n", cmd);
+	fflush(stdout);
+	status = system(cmd);
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		rt_err("--before command for stack %s failed (%s %d): nothing deployed", t->stack_name,
+		       status != -1 && WIFEXITED(status) ? "exit" : "status",
+		       status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : status);
+		return PHX_EXIT_DEPLOY;
+	}
+	return PHX_EXIT_OK;
+}
+
 static int job_start(struct rt *r, struct job *j)
 {
 	int p[2];
@@ -380,7 +436,9 @@ static int job_start(struct rt *r, struct job *j)
 		close(p[1]);
 		setvbuf(stdout, NULL, _IOLBF, 0);
 		o.yes = true;	/* asked once, by the parent */
-		rc = deploy_cmd_deploy(&o);
+		rc = job_before(r, j->t) ? job_run_before(r, j->t, job_before(r, j->t)) : PHX_EXIT_OK;
+		if (rc == PHX_EXIT_OK)
+			rc = deploy_cmd_deploy(&o);
 		fflush(NULL);
 		_exit(rc);
 	}
@@ -448,6 +506,22 @@ int stacks_deploy(struct rt *r)
 		       "--stack NAME", n);
 		free(jobs);
 		return PHX_EXIT_USAGE;
+	}
+	for (size_t i = 0; i < r->o->nbefore; i++) {
+		const char *kv = r->o->before[i];
+		size_t len = (size_t)(strchr(kv, '=') - kv);
+		bool known = false;
+
+		for (size_t k = 0; k < n; k++)
+			known |= (strlen(r->whole->parts[k]->part) == len &&
+				  !strncmp(kv, r->whole->parts[k]->part, len)) ||
+				 (strlen(r->whole->parts[k]->stack_name) == len &&
+				  !strncmp(kv, r->whole->parts[k]->stack_name, len));
+		if (!known) {
+			rt_err("--before %.*s: the program has no such stack", (int)len, kv);
+			free(jobs);
+			return PHX_EXIT_USAGE;
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		jobs[i].t = r->whole->parts[i];
