@@ -60,7 +60,8 @@ static void stacks_strip(struct collect *c, struct ast_node *it, bool top)
 		struct ast_node *e = *pp;
 		const char *name;
 
-		if (e->kind != AST_ENTRY || strcmp(e->entry.key.name, "stack")) {
+		/* "stack" in quotes is a property of that name */
+		if (e->kind != AST_ENTRY || e->entry.key.quoted || strcmp(e->entry.key.name, "stack")) {
 			pp = &e->next;
 			continue;
 		}
