@@ -13,6 +13,7 @@
 #include "parse.h"
 #include "sema.h"
 #include "selfdir.h"
+#include "stacks.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -378,6 +379,7 @@ unsigned comp_check(struct compilation *c)
 	}
 	c->prog.items = items.head;
 	c->prog.default_name = comp_default_name(c);
+	stacks_collect(c->arena, &c->diag, c->prog.items, &c->stacks);
 	if (c->system_error)
 		return diag_failures(&c->diag);
 	before = diag_failures(&c->diag);
@@ -441,8 +443,22 @@ struct ir_template *comp_lower(struct compilation *c, const char *env)
 			if (c->nlowered == c->prog.nenvs)
 				errors += check_deploy_envs(&cd, c->lowered, c->nlowered);
 		}
+		if (!errors && stacks_named(&c->stacks))
+			errors += stacks_split(c->arena, &c->diag, &c->stacks,
+					       c->prog.stack ? c->prog.stack->item.name.name
+							     : c->prog.default_name, t);
 		return errors ? NULL : t;
 	}
+}
+
+struct ir_template *const *comp_stacks(struct ir_template *const *t, size_t *n)
+{
+	if ((*t)->nparts) {
+		*n = (*t)->nparts;
+		return (*t)->parts;
+	}
+	*n = 1;
+	return t;
 }
 
 void comp_lint_finish(struct compilation *c)

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "resolve.h"
 #include "srcfile.h"
+#include "stacks.h"
 
 struct arena;
 struct ir_template;
@@ -50,6 +51,7 @@ struct compilation {
 	const char **missing;	/* modules not found, each reported once */
 	size_t nmissing, capmissing;
 	struct lint_state *lint;	/* the security lint's acknowledgements (lint.h) */
+	struct stack_plan stacks;	/* `stack = NAME` of items (stacks.h) */
 };
 
 void comp_init(struct compilation *c, const struct comp_opts *opts);
@@ -75,8 +77,13 @@ unsigned comp_check(struct compilation *c);
  * CloudFormation would reject at deploy time (check_deploy.h); when this
  * lowers the last environment not lowered yet, also across environments.
  * NULL on errors (unacknowledged findings under --strict or the stack's
- * strict setting included). */
+ * strict setting included). A program whose items name several stacks is
+ * then cut into one template per stack (t->parts, stacks.h). */
 struct ir_template *comp_lower(struct compilation *c, const char *env);
+
+/* The templates to write or deploy for the lowered *t: its stacks in
+ * dependency order, or *t alone (then the array is t itself). */
+struct ir_template *const *comp_stacks(struct ir_template *const *t, size_t *n);
 
 /* After lowering every environment: acknowledgements in the program that no
  * finding used are warnings. */

@@ -14,6 +14,7 @@ struct graph_node {
 	const char *type;
 	char *name;		/* as written in the source, or the logical ID */
 	char *cluster;		/* cluster label */
+	size_t part;		/* index in t->parts (several stacks), else 0 */
 	size_t *deps;		/* indexes of the nodes it needs */
 	size_t ndeps;
 };
@@ -234,12 +235,48 @@ static int graph_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The clusters of the nodes of one part (every node without stacks). */
+static void graph_clusters(FILE *out, const struct graph *g, bool *done, size_t part,
+			   const char *indent, size_t *k)
+{
+	for (size_t c = 0; c < g->n; c++) {
+		if (done[c] || g->nodes[c].part != part)
+			continue;
+		fprintf(out, "%ssubgraph ", indent);
+		{
+			char *name = xasprintf("cluster_%zu", (*k)++);
+
+			graph_quote(out, name);
+			free(name);
+		}
+		fprintf(out, " {\n%s  label=", indent);
+		graph_quote(out, g->nodes[c].cluster);
+		fprintf(out, ";\n%s  style=dashed;\n", indent);
+		for (size_t i = c; i < g->n; i++) {
+			char *label;
+
+			if (done[i] || g->nodes[i].part != part || strcmp(g->nodes[i].cluster, g->nodes[c].cluster))
+				continue;
+			done[i] = true;
+			label = xasprintf("%s\n%s", g->nodes[i].name, g->nodes[i].type);
+			fprintf(out, "%s  ", indent);
+			graph_quote(out, g->nodes[i].id);
+			fputs(" [label=", out);
+			graph_quote(out, label);
+			fputs("];\n", out);
+			free(label);
+		}
+		fprintf(out, "%s}\n", indent);
+	}
+}
+
 void graph_write(FILE *out, struct arena *a, const struct program *prog,
 		 const struct src_set *srcs, const struct ir_template *t, const char *title)
 {
 	const struct ir *res = ir_get(t->root, "Resources");
 	struct graph g = { a, prog, srcs, t, NULL, 0 };
 	bool *done;
+	size_t ncl = 0;
 
 	if (res && res->kind == IR_MAP && res->map.n) {
 		g.nodes = xcalloc(res->map.n, sizeof(*g.nodes));
@@ -276,34 +313,31 @@ void graph_write(FILE *out, struct arena *a, const struct program *prog,
 	      "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
 	      "  edge [fontname=\"Helvetica\"];\n", out);
 	done = xcalloc(g.n + 1, sizeof(*done));
-	for (size_t c = 0, k = 0; c < g.n; c++) {
-		if (done[c])
-			continue;
-		fputs("  subgraph ", out);
-		{
-			char *name = xasprintf("cluster_%zu", k++);
+	if (!t->nparts) {
+		graph_clusters(out, &g, done, 0, "  ", &ncl);
+	} else {
+		/* several stacks: a cluster per stack, in deployment order */
+		for (size_t p = 0; p < t->nparts; p++) {
+			const struct ir *pres = ir_get(t->parts[p]->root, "Resources");
 
+			for (size_t i = 0; pres && i < g.n; i++)
+				if (ir_get(pres, g.nodes[i].id))
+					g.nodes[i].part = p;
+		}
+		for (size_t p = 0; p < t->nparts; p++) {
+			char *name = xasprintf("cluster_stack_%zu", p), *label;
+
+			fputs("  subgraph ", out);
 			graph_quote(out, name);
 			free(name);
-		}
-		fputs(" {\n    label=", out);
-		graph_quote(out, g.nodes[c].cluster);
-		fputs(";\n    style=dashed;\n", out);
-		for (size_t i = c; i < g.n; i++) {
-			char *label;
-
-			if (done[i] || strcmp(g.nodes[i].cluster, g.nodes[c].cluster))
-				continue;
-			done[i] = true;
-			label = xasprintf("%s\n%s", g.nodes[i].name, g.nodes[i].type);
-			fputs("    ", out);
-			graph_quote(out, g.nodes[i].id);
-			fputs(" [label=", out);
+			label = xasprintf("stack %s (%s)", t->parts[p]->part, t->parts[p]->stack_name);
+			fputs(" {\n    label=", out);
 			graph_quote(out, label);
-			fputs("];\n", out);
 			free(label);
+			fputs(";\n    style=solid;\n", out);
+			graph_clusters(out, &g, done, p, "    ", &ncl);
+			fputs("  }\n", out);
 		}
-		fputs("  }\n", out);
 	}
 	for (size_t i = 0; i < g.n; i++)
 		for (size_t k = 0; k < g.nodes[i].ndeps; k++) {
@@ -311,7 +345,9 @@ void graph_write(FILE *out, struct arena *a, const struct program *prog,
 			graph_quote(out, g.nodes[i].id);
 			fputs(" -> ", out);
 			graph_quote(out, g.nodes[g.nodes[i].deps[k]].id);
-			fputs(";\n", out);
+			/* an import from another stack */
+			fputs(g.nodes[i].part != g.nodes[g.nodes[i].deps[k]].part ? " [style=bold];\n" : ";\n",
+			      out);
 		}
 	fputs("}\n", out);
 	for (size_t i = 0; i < g.n; i++) {

@@ -103,6 +103,16 @@ struct ir_template {
 	struct ir_origin *origins;
 	size_t norigins, caporigins;
 	size_t nresources, nparams, noutputs;
+	/* several stacks in one program (stacks.h): the whole program's
+	 * template holds one template per stack, in dependency order (NULL, 0
+	 * for a program of one stack) ... */
+	struct ir_template **parts;
+	size_t nparts;
+	/* ... and each of those its name in the program ("data") and the
+	 * stacks whose exports it imports */
+	const char *part;
+	struct ir_template **needs;
+	size_t nneeds;
 };
 
 /* --dump=ir: a compact one-line-per-leaf listing. */

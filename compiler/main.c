@@ -60,9 +60,12 @@ static const char common_opts[] =
 static const struct command commands[] = {
 	{ "build", "compile .phx sources into CloudFormation templates",
 	  "phxc build [FILE|DIR|-]... [--env NAME] [-o DIR|-] [--format json|yaml]",
-	  "Compiles the sources (one stack) and writes one template per environment to\n"
-	  "DIR/<stack>[-<env>].template.json (or .yaml). DIR defaults to 'build' and is\n"
-	  "created when missing; '-o -' writes the template to standard output.\n"
+	  "Compiles the sources and writes one template per stack and environment to\n"
+	  "DIR/<stack>[-<env>].template.json (or .yaml); stack NAME of a program of\n"
+	  "several stacks is <program>-NAME (docs/language.md, 'Several stacks'), and the\n"
+	  "stacks are written in dependency order. DIR defaults to 'build' and is\n"
+	  "created when missing; '-o -' writes the template to standard output (one\n"
+	  "stack only).\n"
 	  "A folder stands for every .phx file in it. With no source, the current folder.\n"
 	  "\n"
 	  "  -o, --output DIR       where templates go ('-' for standard output)\n"
@@ -324,6 +327,33 @@ static int make_dirs(const char *path)
 	return rc;
 }
 
+/* One template: to standard output, or DIR/<stack name>.template.json. */
+static int write_template(struct cli *cli, struct compilation *comp, struct ir_template *t,
+			  const char *dir, bool to_stdout)
+{
+	char *text, *path;
+	size_t len;
+	int rc = PHX_EXIT_OK;
+
+	text = comp_emit(comp, t, cli->format, &len);
+	if (!text)
+		return PHX_EXIT_COMPILE;
+	if (to_stdout) {
+		if (outfile_stdout(text, len))
+			rc = PHX_EXIT_USAGE;
+	} else {
+		path = xasprintf("%s/%s.template.%s", dir, t->stack_name,
+				 cli->format == EMIT_YAML ? "yaml" : "json");
+		if (write_file(path, text, len))
+			rc = PHX_EXIT_USAGE;
+		else if (!cli->quiet)
+			fprintf(stderr, "wrote %s (%zu bytes, %zu resources)\n", path, len, t->nresources);
+		free(path);
+	}
+	free(text);
+	return rc;
+}
+
 /* Lowers for each selected environment; build writes, check does not. */
 static int lower_all(struct cli *cli, struct compilation *comp, bool write)
 {
@@ -354,28 +384,17 @@ static int lower_all(struct cli *cli, struct compilation *comp, bool write)
 			ir_dump(stdout, ts[i]->root);
 	}
 	for (size_t i = 0; write && rc == PHX_EXIT_OK && i < count; i++) {
-		char *text, *path;
-		size_t len;
+		size_t nstacks;
+		struct ir_template *const *stacks = comp_stacks(&ts[i], &nstacks);
 
-		text = comp_emit(comp, ts[i], cli->format, &len);
-		if (!text) {
-			rc = PHX_EXIT_COMPILE;
+		if (to_stdout && nstacks > 1) {
+			fprintf(stderr, "phxc: '-o -' writes one template, and the program has %zu stacks: "
+				"write them to a folder\n", nstacks);
+			rc = PHX_EXIT_USAGE;
 			break;
 		}
-		if (to_stdout) {
-			if (outfile_stdout(text, len))
-				rc = PHX_EXIT_USAGE;
-		} else {
-			path = xasprintf("%s/%s.template.%s", dir, ts[i]->stack_name,
-					 cli->format == EMIT_YAML ? "yaml" : "json");
-			if (write_file(path, text, len))
-				rc = PHX_EXIT_USAGE;
-			else if (!cli->quiet)
-				fprintf(stderr, "wrote %s (%zu bytes, %zu resources)\n", path, len,
-					ts[i]->nresources);
-			free(path);
-		}
-		free(text);
+		for (size_t k = 0; rc == PHX_EXIT_OK && k < nstacks; k++)
+			rc = write_template(cli, comp, stacks[k], dir, to_stdout);
 	}
 	free(ts);
 	/* unused acknowledgements: only when every environment was linted */

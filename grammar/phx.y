@@ -461,6 +461,7 @@ key_word
 	| ELSE			{ $$.name = "else"; $$.loc = @1; $$.quoted = false; }
 	| ALLOW			{ $$.name = "allow"; $$.loc = @1; $$.quoted = false; }
 	| LET			{ $$.name = "let"; $$.loc = @1; $$.quoted = false; }
+	| STACK			{ $$.name = "stack"; $$.loc = @1; $$.quoted = false; }	/* stack = data (stacks.h) */
 	;
 
 expr

@@ -10,6 +10,7 @@
 #include "cfn.h"
 #include "creds.h"
 #include "deploy.h"
+#include "deploy_int.h"
 #include "driver.h"
 #include "emit.h"
 #include "http.h"
@@ -25,33 +26,7 @@
 
 #include <jansson.h>
 
-/* One template parameter and the value this run gives it. */
-struct tparam {
-	const char *key;	/* logical ID */
-	char *src_name;		/* the name written in .phx, or NULL */
-	char *deflt;		/* Default as CloudFormation reads it, or NULL */
-	bool noecho;
-	const char *given;	/* --param or PHX_PARAM_<NAME> value, or NULL */
-	char *given_from;	/* the variable that gave it, or NULL for --param */
-};
-
-struct rt {
-	const struct deploy_opts *o;
-	struct compilation comp;
-	struct ir_template *tmpl;
-	char *body;
-	size_t len;
-	struct tparam *params;
-	size_t nparams;
-	struct aws_config cfg;
-	bool cfg_live;
-	struct http_client http;
-	struct cfn_client cfn;
-	bool color;
-};
-
-static void rt_err(const char *fmt, ...) PHX_PRINTF(1, 2);
-static void rt_err(const char *fmt, ...)
+void rt_err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -62,7 +37,7 @@ static void rt_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static void rt_cfn_err(const char *what, const struct cfn_error *e)
+void rt_cfn_err(const char *what, const struct cfn_error *e)
 {
 	char *t = cfn_error_text(e);
 
@@ -251,11 +226,17 @@ static int rt_compile(struct rt *r)
 	struct comp_opts copts = { .max_errors = 10 };
 	const struct deploy_opts *o = r->o;
 
+	/* a stack of a group (deploy_stacks.c): its warnings were shown once */
+	FILE *warn = o->in_group ? fopen("/dev/null", "w") : NULL;
+
 	r->color = diag_use_color(o->color, stderr);
 	comp_init(&r->comp, &copts);
 	{
-		int rc = comp_front(&r->comp, o->inputs, o->ninputs, o->env, stderr, r->color);
+		int rc = comp_front(&r->comp, o->inputs, o->ninputs, o->env, warn ? warn : stderr,
+				    r->color);
 
+		if (warn)
+			fclose(warn);
 		if (rc >= 0)
 			return rc;
 	}
@@ -277,8 +258,19 @@ static int rt_compile(struct rt *r)
 		diag_render(&r->comp.diag, stderr, r->color);
 		return PHX_EXIT_COMPILE;
 	}
+	if (r->tmpl->nparts || o->stack) {
+		/* several stacks: one chosen with --stack, or all of them */
+		int rc = stacks_select(r);
+
+		if (rc >= 0 || r->group) {
+			if (!o->in_group)
+				diag_render(&r->comp.diag, stderr, r->color);
+			return rc;
+		}
+	}
 	r->body = comp_emit(&r->comp, r->tmpl, EMIT_JSON, &r->len);
-	diag_render(&r->comp.diag, stderr, r->color);	/* errors, or warnings */
+	if (!o->in_group || !r->body)	/* a group shows warnings once */
+		diag_render(&r->comp.diag, stderr, r->color);	/* errors, or warnings */
 	if (!r->body)
 		return PHX_EXIT_COMPILE;
 	return rt_params(r);
@@ -318,7 +310,7 @@ static int rt_open(struct rt *r, const struct deploy_opts *o)
 	return rc;
 }
 
-static bool confirm(const char *question)
+bool confirm(const char *question)
 {
 	char line[64];
 
@@ -329,7 +321,7 @@ static bool confirm(const char *question)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
-static bool interactive(void)
+bool interactive(void)
 {
 	return isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 }
@@ -724,6 +716,12 @@ static int deploy_or_diff(const struct deploy_opts *o, bool execute)
 	memset(&cs, 0, sizeof(cs));
 	if (rc >= 0)
 		goto out;
+	if (r.group) {
+		rc = execute ? stacks_deploy(&r) : stacks_each(&r, deploy_cmd_diff, false);
+		goto out;
+	}
+	if (o->stack && !o->in_group && execute && (rc = stacks_check_needs(&r)) >= 0)
+		goto out;
 	if (cfn_describe_stack(&r.cfn, r.tmpl->stack_name, &st, &exists, &err)) {
 		rt_cfn_err("DescribeStacks", &err);
 		cfn_error_fini(&err);
@@ -913,7 +911,9 @@ static int rt_open_stack(struct rt *r, const struct deploy_opts *o, struct cfn_s
 {
 	int rc = rt_open(r, o);
 
-	if (rc >= 0)
+	memset(st, 0, sizeof(*st));
+	*found = false;
+	if (rc >= 0 || r->group)
 		return rc;
 	return read_stack(r, st, found) ? PHX_EXIT_DEPLOY : -1;
 }
@@ -1030,6 +1030,10 @@ int deploy_cmd_status(const struct deploy_opts *o)
 	rc = rt_open(&r, o);
 	if (rc >= 0)
 		goto out;
+	if (r.group && !o->all) {
+		rc = stacks_each(&r, deploy_cmd_status, false);
+		goto out;
+	}
 	if (o->all) {
 		rc = status_all(&r);
 		goto out;
@@ -1064,6 +1068,10 @@ int deploy_cmd_outputs(const struct deploy_opts *o)
 
 	if (rc >= 0)
 		goto out;
+	if (r.group) {
+		rc = stacks_outputs(&r);
+		goto out;
+	}
 	if (!found) {
 		rt_err("stack %s does not exist in %s", r.tmpl->stack_name, r.cfg.region);
 		rc = PHX_EXIT_DEPLOY;
@@ -1160,9 +1168,18 @@ int deploy_cmd_destroy(const struct deploy_opts *o)
 
 	if (rc >= 0)
 		goto out;
+	if (r.group) {
+		rc = stacks_destroy(&r);
+		goto out;
+	}
 	if (!found) {
 		printf("%s: does not exist in %s; nothing to delete\n", r.tmpl->stack_name, r.cfg.region);
 		rc = PHX_EXIT_OK;
+		goto out;
+	}
+	/* another live stack of the program imports its exports */
+	if (o->stack && (rc = stacks_check_importers(&r)) >= 0) {
+		cfn_stack_fini(&st);
 		goto out;
 	}
 	report_protected(&r);

@@ -23,12 +23,16 @@ struct deploy_opts {
 	char **params;		/* "key=value" from --param */
 	size_t nparams;
 	char **skip;		/* --skip RESOURCE of recover */
+	char **before;		/* deploy --before STACK=COMMAND (deploy_stacks.c) */
+	size_t nbefore;
 	size_t nskip;
 	bool yes, no_wait, verbose, json;
 	bool attach;		/* deploy --attach */
 	bool resources, all;	/* status --resources, --all */
 	double timeout_s;	/* --timeout or PHXC_TIMEOUT; 0: RT_DEFAULT_TIMEOUT_S */
 	enum diag_color color;
+	const char *stack;	/* --stack NAME: one stack of several */
+	bool in_group;		/* run by deploy_stacks.c for one stack of all */
 	char **inputs;
 	int ninputs;
 };

@@ -47,12 +47,14 @@ runtime_libphxrt_la_SOURCES += \
 	$(NULL)
 runtime_libphxrt_la_SOURCES += \
 	runtime/deploy.c runtime/deploy.h runtime/deploy_watch.c \
+	runtime/deploy_int.h runtime/deploy_stacks.c \
 	$(NULL)
 runtime_libphxrt_la_LIBADD += $(JANSSON_LIBS)
 
 # Deploy tests against moto_server on 127.0.0.1 (tests/deploy/moto.sh).
-TESTS += tests/deploy/deploy.test
-EXTRA_DIST += tests/deploy/deploy.test tests/deploy/moto.sh
+TESTS += tests/deploy/deploy.test tests/deploy/stacks.test
+EXTRA_DIST += tests/deploy/deploy.test tests/deploy/moto.sh tests/deploy/stacks.test \
+	tests/deploy/stacks tests/deploy/moto_exports.py tests/deploy/stacks_bench.sh
 TESTS += tests/deploy/scripted.test
 EXTRA_DIST += tests/deploy/scripted.test tests/deploy/fake_cfn.py
 TESTS += tests/deploy/faulty.test

@@ -31,7 +31,7 @@ static int usage_error(const char *cmd, const char *msg, const char *arg)
 static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct deploy_opts *))
 {
 	enum { OPT_REGION = 256, OPT_PARAM, OPT_BUCKET, OPT_NO_WAIT, OPT_JSON, OPT_COLOR,
-	       OPT_ATTACH, OPT_SKIP, OPT_RESOURCES, OPT_ALL, OPT_TIMEOUT };
+	       OPT_ATTACH, OPT_SKIP, OPT_RESOURCES, OPT_ALL, OPT_TIMEOUT, OPT_STACK, OPT_BEFORE };
 	static const struct option longopts[] = {
 		{ "env", required_argument, NULL, 'e' },
 		{ "yes", no_argument, NULL, 'y' },
@@ -49,6 +49,8 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 		{ "resources", no_argument, NULL, OPT_RESOURCES },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "stack", required_argument, NULL, OPT_STACK },
+		{ "before", required_argument, NULL, OPT_BEFORE },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct deploy_opts o;
@@ -62,6 +64,7 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 				   getenv("PHXC_TIMEOUT"));
 	o.params = xcalloc((size_t)argc + 1, sizeof(*o.params));
 	o.skip = xcalloc((size_t)argc + 1, sizeof(*o.skip));
+	o.before = xcalloc((size_t)argc + 1, sizeof(*o.before));
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":e:yvh", longopts, NULL)) != -1) {
@@ -83,9 +86,18 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 					printf("usage: %s\n\n%s\n%s", c->usage, c->summary, c->help);
 			free(o.params);
 			free(o.skip);
+			free(o.before);
 			return PHX_EXIT_OK;
 		case OPT_REGION:
 			o.region = optarg;
+			break;
+		case OPT_STACK:
+			o.stack = optarg;
+			break;
+		case OPT_BEFORE:
+			if (!(flags & RT_ATTACH) || !strchr(optarg, '=') || *optarg == '=')
+				goto before_bad;
+			o.before[o.nbefore++] = optarg;
 			break;
 		case OPT_PARAM:
 			if (!(flags & RT_PARAMS))
@@ -131,6 +143,7 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 			if (!rt_duration_parse(optarg, &o.timeout_s)) {
 				free(o.params);
 				free(o.skip);
+				free(o.before);
 				return usage_error(cmd, "--timeout takes a duration (90s, 15m, 2h), not",
 						   optarg);
 			}
@@ -139,17 +152,26 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 			if (!diag_color_parse(optarg, &o.color)) {
 				free(o.params);
 				free(o.skip);
+				free(o.before);
 				return usage_error(cmd, "--color takes auto, always or never, not", optarg);
 			}
 			break;
 		case ':':
 			free(o.params);
 			free(o.skip);
+			free(o.before);
 			return usage_error(cmd, "option needs a value:", argv[optind - 1]);
+		before_bad:
+			free(o.params);
+			free(o.skip);
+			free(o.before);
+			return usage_error(cmd, (flags & RT_ATTACH) ? "--before takes STACK=COMMAND, not"
+							     : "unknown option", argv[optind - 1]);
 		default:
 		unknown:
 			free(o.params);
 			free(o.skip);
+			free(o.before);
 			return usage_error(cmd, "unknown option", argv[optind - 1]);
 		}
 	}
@@ -158,6 +180,7 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 	rc = fn(&o);
 	free(o.params);
 	free(o.skip);
+	free(o.before);
 	return rc;
 }
 
@@ -193,6 +216,9 @@ static int run_recover(int argc, char **argv)
 
 #define RT_COMMON_HELP \
 	"  -e, --env NAME         the environment (required when the program declares any)\n" \
+	"      --stack NAME       one stack of a program of several (its name in the program,\n" \
+	"                         or the CloudFormation stack name); without it, every\n" \
+	"                         stack, in dependency order (docs/deploy.md)\n" \
 	"      --region REGION    overrides AWS_REGION, AWS_DEFAULT_REGION, the profile and\n" \
 	"                         the stack block\n" \
 	"  -v, --verbose          show each AWS call, and where settings came from\n" \
@@ -227,6 +253,10 @@ const struct cli_command rt_commands[] = {
 	  "\n"
 	  "  -y, --yes              do not ask (also: delete and recreate a ROLLBACK_COMPLETE stack)\n"
 	  "      --no-wait          return once the change set is executing\n"
+	  "      --before STACK=CMD run CMD (sh -c) just before stack STACK of a program of\n"
+	  "                         several stacks is deployed, with the outputs of the\n"
+	  "                         stacks it imports from as PHX_OUT_<KEY>; a failing CMD\n"
+	  "                         fails the stack (push the first image here)\n"
 	  "      --attach           when another operation holds the stack (*_IN_PROGRESS),\n"
 	  "                         watch it until it settles, then deploy; stop if it ends\n"
 	  "                         in a *_FAILED state; without it a terminal asks (no\n"

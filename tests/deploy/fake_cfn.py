@@ -176,6 +176,11 @@ def script_delete(s):
     ]
 
 
+def script_data_fails(s):
+    """Several stacks (tests/deploy/stacks.test): the one named *-data fails."""
+    (script_create_failure if s.name.endswith("-data") else script_create_ok)(s)
+
+
 # scenario: (initial stack status or None, script run by ExecuteChangeSet,
 #            {Action: [answers for its first calls]}, where an answer is an
 #            AWS error code or an HTTP status)
@@ -191,6 +196,12 @@ SCENARIOS = {
     "in-progress-ok": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
     "in-progress-fails": ("UPDATE_IN_PROGRESS", script_create_ok, {}),
     "review-in-progress": ("REVIEW_IN_PROGRESS", script_create_ok, {}),
+    # several stacks of one program, deployed side by side
+    "stacks-middle-fails": (None, script_data_fails, {}),
+    "stacks-throttled": (None, script_create_ok,
+                         {"DescribeStacks": ["Throttling"] * 4,
+                          "CreateChangeSet": ["Throttling", "Throttling"],
+                          "DescribeStackEvents": ["Throttling"] * 6}),
 }
 def script_never_settles(s):
     s.pending = [s.event(s.name, STACK, "CREATE_IN_PROGRESS", "User Initiated"),

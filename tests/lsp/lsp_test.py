@@ -385,7 +385,7 @@ def _():
 
 @case("completion: component arguments with their types and defaults (required first)")
 def _():
-    t = PHOENIX_TEXT.replace('network net { cidr = "10.0.0.0/16"  azs = env.azs  nat = env.nat }', "network net {\n  \n}")
+    t = PHOENIX_TEXT.replace('network net { stack = data  cidr = "10.0.0.0/16"  azs = env.azs  nat = env.nat }', "network net {\n  \n  stack = data\n}")
     u = doc("c10/phoenix.phx", t)
     items = complete(S, u, t, "network net {\n  ")
     by = {i["label"]: i for i in items}

@@ -1,0 +1,4 @@
+# tests/stacks.mk - several stacks in one program (compiler/stacks.c): the
+# build's goldens and graphs, and the deploy of several stacks (tests/deploy/).
+TESTS += tests/stacks.test
+EXTRA_DIST += tests/stacks.test tests/stacks
