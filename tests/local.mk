@@ -46,3 +46,10 @@ demo: phxc
 	PHXC='$(abs_top_builddir)/phxc' PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/deploy/demo.sh
 .PHONY: demo
 EXTRA_DIST += tests/deploy/demo.sh
+
+# compiler/emit_json.c against jansson's json_dumps (the layout it promises)
+check_PROGRAMS += tests/unit/emit_test
+tests_unit_emit_test_SOURCES = tests/unit/emit_test.c
+tests_unit_emit_test_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_unit_emit_test_LDADD = compiler/libphxc.la $(JANSSON_LIBS)
+TESTS += tests/unit/emit_test
