@@ -50,6 +50,8 @@ struct compilation {
 	const char **missing;	/* modules not found, each reported once */
 	size_t nmissing, capmissing;
 	struct lint_state *lint;	/* the security lint's acknowledgements (lint.h) */
+	const char **reals;	/* by file: its real path, "" when it has none; NULL until asked */
+	size_t capreals;
 };
 
 void comp_init(struct compilation *c, const struct comp_opts *opts);
