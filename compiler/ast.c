@@ -37,6 +37,7 @@ static const char *const ast_kind_names[AST_KIND_COUNT] = {
 	[AST_IMPORT] = "import",
 	[AST_COMPONENT] = "component",
 	[AST_INSTANCE] = "component instance",
+	[AST_LET] = "let",
 	[AST_EXPORT] = "export",
 	[AST_IF] = "if",
 	[AST_FOR] = "for",
@@ -299,6 +300,7 @@ static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct
 	case AST_IMPORT:
 	case AST_COMPONENT:
 	case AST_INSTANCE:
+	case AST_LET:
 	case AST_EXPORT:
 		fprintf(out, " %s\n", n->item.name.name);
 		ast_dump_list(out, n->item.params, depth + 1, srcs);
@@ -407,6 +409,7 @@ static void ast_walk_node(struct ast_node *n, bool (*fn)(struct ast_node *, void
 	case AST_IMPORT:
 	case AST_COMPONENT:
 	case AST_INSTANCE:
+	case AST_LET:
 	case AST_EXPORT:
 		ast_walk(n->item.params, fn, ud);
 		ast_walk_node(n->item.type, fn, ud);

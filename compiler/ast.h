@@ -48,6 +48,7 @@ enum ast_kind {
 	AST_IMPORT,	/* import "aws/network" */
 	AST_COMPONENT,	/* component NAME(params) { body } */
 	AST_INSTANCE,	/* COMPONENT NAME { args } */
+	AST_LET,	/* let NAME = expr */
 	AST_EXPORT,	/* export NAME = expr */
 	AST_IF,		/* if c { items } else { items } */
 	AST_FOR,	/* for x in list { items } */
@@ -76,6 +77,7 @@ const char *ast_op_name(enum ast_op op);
 struct ast_ident {
 	const char *name;
 	struct phx_loc loc;
+	bool quoted;	/* an entry's key written as a string: "serviceToken" */
 };
 
 struct ast_node;
@@ -96,7 +98,7 @@ struct ast_node {
 				 * set by the parser (ast_depth_measure) */
 	union {
 		/* AST_STACK, AST_PARAM, AST_RESOURCE, AST_OUTPUT, AST_ENV, AST_IMPORT,
-		 * AST_COMPONENT, AST_INSTANCE, AST_EXPORT */
+		 * AST_COMPONENT, AST_INSTANCE, AST_EXPORT, AST_LET */
 		struct {
 			struct ast_ident name;
 			struct ast_node *type;	/* RESOURCE: AST_STRING; PARAM: AST_REF or AST_STRING;

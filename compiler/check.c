@@ -655,7 +655,7 @@ static void check_entries(struct check_ctx *c, const struct schema_shape_rec *sh
 			continue;
 		key = e->entry.key.name;
 		/* lowercase keys of a resource are phxc settings (sema.c) */
-		if (!within && islower((unsigned char)key[0]))
+		if (!within && islower((unsigned char)key[0]) && !e->entry.key.quoted)
 			continue;
 		p = schema_prop(shape, key);
 		if (!p) {

@@ -40,6 +40,7 @@ struct binding {
 	struct ast_node *expr;		/* BIND_PENDING: evaluated on first use */
 	struct xscope *expr_scope;
 	struct ast_node *param;		/* a component parameter: its type is checked */
+	struct ast_node *let;		/* let NAME = expr: conditions and tables get its name */
 	const char *path;		/* for messages: "web.group_id" */
 	struct xscope *home;		/* the scope it is bound in */
 };
@@ -98,6 +99,8 @@ static bool scope_add(struct eval_ctx *c, struct xscope *sc, struct binding *b)
 		struct diag *r = diag_error(c->d, b->at, "'%s' is declared twice", b->name);
 
 		diag_note(r, (*slot)->at, "'%s' is also declared here", b->name);
+		if (c->conds)
+			diag_hint(r, "an 'if' decided at deploy time keeps every branch in the template: give each branch's items their own names");
 		return false;
 	}
 	*slot = b;
@@ -190,12 +193,37 @@ void eval_export(struct eval_ctx *c, struct xscope *sc, struct ast_node *ex)
 	owner->exports[owner->nexports++] = b;
 }
 
+/* The name a let gives a condition or a table: its logical ID, with the
+ * instance's prefix and the loop's suffix (web.is_public -> WebIsPublic). */
+static struct val *let_value(struct eval_ctx *c, struct binding *b, struct val *v)
+{
+	struct xscope *sc = b->home;
+	const char *id = res_logical_id(c->a, b->name);
+	char *name = xasprintf("%s%s%s", sc->prefix, id, sc->suffix);
+	const char *kept = arena_strdup(c->a, name);
+
+	free(name);
+	if (v->kind == VAL_MAP && !v->name) {
+		v = val_relocate(c, v, v->loc, v->origin);
+		v->name = kept;
+		return v;
+	}
+	return cond_let(c, v, kept);
+}
+
+void eval_let(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
+{
+	if (eval_bind_lazy(c, sc, it->item.name.name, it->item.name.loc, it->item.value, sc, NULL))
+		(*scope_slot(sc, it->item.name.name))->let = it;
+}
+
 void eval_pending_output(struct eval_ctx *c, struct xscope *sc, struct ast_node *out)
 {
 	c->outputs = arena_grow(c->a, c->outputs, &c->capoutputs, c->noutputs + 1,
 				sizeof(*c->outputs));
 	c->outputs[c->noutputs].item = out;
 	c->outputs[c->noutputs].scope = sc;
+	c->outputs[c->noutputs].conds = c->conds;
 	c->noutputs++;
 }
 
@@ -264,6 +292,8 @@ static struct val *binding_value(struct eval_ctx *c, struct binding *b, struct p
 				v = eval_arg_conform(c, label, b->param, v, b->home);
 				free(label);
 			}
+			if (b->let)
+				v = let_value(c, b, v);
 			c->nstack--;
 			if (b->state == BIND_DONE)	/* a cycle ran through it: reported */
 				return b->val;
@@ -533,7 +563,7 @@ static struct val *op_error(struct eval_ctx *c, struct ast_node *n, struct val *
 		diag_hint(d, "units must agree: a %s and a %s measure different things",
 			  val_kind_name(l), val_kind_name(r));
 	else if (!val_compile_time(l) || !val_compile_time(r))
-		diag_hint(d, "operators work on values known at compile time; a deploy-time value fits only in a string: \"${x}\"");
+		diag_hint(d, "arithmetic and ordering need values known at compile time; a deploy-time value fits in a string (\"${x}\"), a property, and ==, !=, &&, ||, !");
 	return val_err(c, n->loc);
 }
 
@@ -644,9 +674,14 @@ static struct val *eval_compare(struct eval_ctx *c, struct ast_node *n, struct v
 {
 	enum ast_op op = n->bin.op;
 	double a, b;
+	struct val *v;
 
-	if (!val_compile_time(l) || !val_compile_time(r))
+	if (!val_compile_time(l) || !val_compile_time(r)) {
+		/* decided at deploy time: Fn::Equals */
+		if ((op == AST_OP_EQ || op == AST_OP_NE) && (v = cond_equals(c, n, l, r)))
+			return v;
 		return op_error(c, n, l, r);
+	}
 	if (op == AST_OP_EQ || op == AST_OP_NE) {
 		bool eq = val_equal(l, r);
 
@@ -680,12 +715,9 @@ static bool want_bool(struct eval_ctx *c, struct val *v, const char *what, bool 
 		*out = v->b;
 		return true;
 	}
-	if (!val_compile_time(v)) {
-		eval_need_compile_time(c, v, what);
-		return false;
-	}
-	r = diag_error(c->d, v->loc, "%s needs true or false, not %s", what, val_a(v));
-	(void)r;
+	r = eval_error_value(c, v, v->loc, "%s needs true or false, not %s", what, val_a(v));
+	if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST))
+		diag_hint(r, "compare it to decide when the stack is deployed: x == \"yes\" becomes a CloudFormation condition");
 	return false;
 }
 
@@ -718,12 +750,27 @@ static struct val *eval_binary(struct eval_ctx *c, struct xscope *sc, struct ast
 	bool a, b;
 
 	if (n->bin.op == AST_OP_AND || n->bin.op == AST_OP_OR) {
-		if (!want_bool(c, l, n->bin.op == AST_OP_AND ? "'&&'" : "'||'", &a))
+		const char *what = n->bin.op == AST_OP_AND ? "'&&'" : "'||'";
+		struct val *v;
+
+		if (val_is_cond(l)) {
+			/* decided at deploy time: Fn::And, Fn::Or */
+			r = eval_expr(c, sc, n->bin.rhs);
+			if (r->kind == VAL_ERROR)
+				return val_err(c, n->loc);
+			if ((v = cond_logic(c, n, l, r)))
+				return v;
+			want_bool(c, r, what, &b);
+			return val_err(c, n->loc);
+		}
+		if (!want_bool(c, l, what, &a))
 			return val_err(c, n->loc);
 		if (n->bin.op == AST_OP_AND ? !a : a)
 			return val_bool(c, a, n->loc);
 		r = eval_expr(c, sc, n->bin.rhs);
-		if (!want_bool(c, r, n->bin.op == AST_OP_AND ? "'&&'" : "'||'", &b))
+		if (val_is_cond(r))
+			return cond_logic(c, n, l, r);
+		if (!want_bool(c, r, what, &b))
 			return val_err(c, n->loc);
 		return val_bool(c, b, n->loc);
 	}
@@ -773,6 +820,7 @@ static struct val *eval_index(struct eval_ctx *c, struct xscope *sc, struct ast_
 {
 	struct val *base = eval_expr(c, sc, n->index.base);
 	struct val *ix = eval_expr(c, sc, n->index.index);
+	struct val *v;
 
 	if (base->kind == VAL_ERROR || ix->kind == VAL_ERROR)
 		return val_err(c, n->loc);
@@ -792,12 +840,16 @@ static struct val *eval_index(struct eval_ctx *c, struct xscope *sc, struct ast_
 		return val_err(c, n->loc);
 	}
 	if (base->kind == VAL_DYN && (base->flags & VAL_F_LIST) && ix->kind == VAL_INT && ix->i >= 0) {
-		struct ir *args = ir_list(c->a);
+		struct ir *args = ir_list(c->a), *x = val_dyn_ir(c, base);
 
+		if (!x)
+			return val_err(c, n->loc);
 		ir_push(c->a, args, ir_int(c->a, ix->i));
-		ir_push(c->a, args, base->dyn);
+		ir_push(c->a, args, x);
 		return val_dyn(c, ir_fn(c->a, "Fn::Select", args), n->loc);
 	}
+	if ((v = cond_index(c, n, base, ix)))
+		return v;
 	diag_error(c->d, n->loc, "cannot index %s with %s", val_a(base), val_a(ix));
 	return val_err(c, n->loc);
 }
@@ -914,22 +966,34 @@ struct val *eval_expr(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)
 		break;
 	}
 	case AST_NOT: {
+		struct val *o = eval_expr(c, sc, n->operand);
 		bool b;
 
-		v = want_bool(c, eval_expr(c, sc, n->operand), "'!'", &b) ? val_bool(c, !b, n->loc)
-									     : val_err(c, n->loc);
+		if (val_is_cond(o))
+			v = cond_not(c, o, n->loc);
+		else
+			v = want_bool(c, o, "'!'", &b) ? val_bool(c, !b, n->loc) : val_err(c, n->loc);
 		break;
 	}
 	case AST_BINARY:
 		v = eval_binary(c, sc, n);
 		break;
 	case AST_IFEXPR: {
+		struct val *cv = eval_expr(c, sc, n->cond.cond);
 		bool b;
 
-		if (!want_bool(c, eval_expr(c, sc, n->cond.cond), "'if'", &b))
+		if (val_is_cond(cv)) {
+			/* decided at deploy time: Fn::If */
+			struct val *x = eval_expr(c, sc, n->cond.then);
+			struct val *y = eval_expr(c, sc, n->cond.otherwise);
+
+			v = x->kind == VAL_ERROR || y->kind == VAL_ERROR ? val_err(c, n->loc)
+					: cond_choice(c, cv, x, y, n->loc);
+		} else if (!want_bool(c, cv, "'if'", &b)) {
 			v = val_err(c, n->loc);
-		else
+		} else {
 			v = eval_expr(c, sc, b ? n->cond.then : n->cond.otherwise);
+		}
 		break;
 	}
 	case AST_INDEX:

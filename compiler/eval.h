@@ -43,6 +43,18 @@ enum {
 	VAL_F_RESOLVE = 1,	/* a {{resolve:...}} dynamic reference */
 	VAL_F_SSM_SECURE = 2,	/* {{resolve:ssm-secure:...}} */
 	VAL_F_LIST = 4,		/* VAL_DYN that is a list at deploy time */
+	VAL_F_COND = 8,		/* VAL_DYN that is a condition (Fn::Equals ...) */
+	VAL_F_BOOL = 16,	/* VAL_DYN: a bool parameter ("true" or "false") */
+	VAL_F_CHOICE = 32,	/* VAL_DYN: if c then a else b, decided at deploy time */
+	VAL_F_ROW = 64,		/* VAL_DYN: a row of a lookup table picked at deploy time */
+};
+
+/* What a VAL_F_CHOICE or VAL_F_ROW value holds besides its IR (its dyn is
+ * NULL: read it with val_dyn_ir, which converts at the property). */
+struct val_pick {
+	const char *name;	/* the condition; the mapping */
+	struct val *then, *otherwise;	/* VAL_F_CHOICE */
+	struct ir *key;		/* VAL_F_ROW: the top-level key */
 };
 
 struct val_kv {
@@ -85,6 +97,8 @@ struct val {
 		struct xres *res;
 		struct xinst *inst;
 	};
+	const struct val_pick *pick;	/* VAL_F_CHOICE, VAL_F_ROW */
+	const char *name;	/* VAL_MAP named by 'let': its Mappings entry */
 };
 
 /* A resource made by the expansion. */
@@ -95,6 +109,7 @@ struct xres {
 	struct ast_node *decl;
 	struct xscope *scope;	/* where its body is evaluated */
 	struct xinst *owner;	/* instance it belongs to, or NULL */
+	const struct cond_set *conds;	/* deploy-time conditions it is made under, or NULL */
 	const char *key;	/* its place in the template (expand.c) */
 	struct sym node;	/* for the dependency graph */
 	struct ir *ir;		/* the lowered resource */
@@ -109,6 +124,7 @@ struct xinst {
 	struct xscope *scope;	/* its body's scope */
 	struct xscope *caller;	/* where its arguments are evaluated */
 	const char *key;	/* sort key of its resources (expand.c) */
+	const struct cond_set *conds;	/* deploy-time conditions it is declared under */
 	enum {
 		XINST_DECLARED,	/* named in its caller's scope */
 		XINST_OPEN,	/* scope, arguments and unconditional names made */
@@ -137,6 +153,15 @@ struct xscope {
 struct pending_output {
 	struct ast_node *item;
 	struct xscope *scope;
+	const struct cond_set *conds;
+};
+
+/* Deploy-time conditions in force (eval_cond.c): the names of the
+ * template's Conditions that all hold, and the one that says so. */
+struct cond_set {
+	const char **atoms;
+	size_t n;
+	const char *name;	/* a condition equal to the conjunction of atoms */
 };
 
 struct eval_ctx {
@@ -153,6 +178,11 @@ struct eval_ctx {
 	unsigned depth;
 	struct pending_output *outputs;	/* outputs the expansion kept, in order */
 	size_t noutputs, capoutputs;
+	const struct cond_set *conds;	/* conditions in force while expanding */
+	struct ir *cond_defs;	/* Conditions: name -> expression, as registered */
+	struct ir *cond_nots;	/* name -> the name of its negation */
+	struct ir *mappings;	/* Mappings: name -> table */
+	bool lang_ext;		/* AWS::LanguageExtensions needed (Fn::Length) */
 };
 
 /* Evaluates an expression. Never NULL: errors give a VAL_ERROR. */
@@ -175,6 +205,13 @@ struct val *eval_scope_get(struct eval_ctx *c, struct xscope *sc, const char *na
 size_t eval_scope_names(struct xscope *sc, const char ***names);
 void eval_export(struct eval_ctx *c, struct xscope *sc, struct ast_node *ex);
 void eval_pending_output(struct eval_ctx *c, struct xscope *sc, struct ast_node *out);
+void eval_let(struct eval_ctx *c, struct xscope *sc, struct ast_node *it);
+
+/* Deploy-time conditions (eval_cond.c), for lowering. */
+const struct cond_set *cond_set_add(struct eval_ctx *c, const struct cond_set *base, const char *atom);
+const char *cond_negation(struct eval_ctx *c, const char *name);
+/* Does every condition of need hold where have holds? */
+bool cond_set_covers(const struct cond_set *have, const struct cond_set *need);
 
 /* Value constructors. */
 struct val *val_new(struct eval_ctx *c, enum val_kind kind, struct phx_loc loc);

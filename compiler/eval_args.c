@@ -14,6 +14,12 @@
 /* ---- argument types ----------------------------------------------------- */
 
 /* Whether v fits a plain type (not a record); reports when it does not. */
+/* A single value known at deploy time (not a list, a condition or a row). */
+static bool dyn_scalar(const struct val *v)
+{
+	return v->kind == VAL_DYN && !(v->flags & (VAL_F_LIST | VAL_F_COND | VAL_F_ROW));
+}
+
 static bool arg_type_ok(struct eval_ctx *c, const char *label, struct ast_node *param, struct val *v)
 {
 	struct ast_node *t = param->item.type;
@@ -25,21 +31,20 @@ static bool arg_type_ok(struct eval_ctx *c, const char *label, struct ast_node *
 		return true;
 	if (t->kind != AST_REF) {
 		ast_string_literal(c->a, t, &want);
-		ok = (v->kind == VAL_RES && !strcmp(v->res->type, want)) ||
-		     (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST)) || v->kind == VAL_STR;
+		ok = (v->kind == VAL_RES && !strcmp(v->res->type, want)) || dyn_scalar(v) ||
+		     v->kind == VAL_STR;
 	} else {
 		want = t->ref.segs[0].name;
 		if (!strcmp(want, "any"))
 			ok = true;
 		else if (!strcmp(want, "string"))
-			ok = v->kind == VAL_STR || (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST)) ||
-			     v->kind == VAL_RES;
+			ok = v->kind == VAL_STR || dyn_scalar(v) || v->kind == VAL_RES;
 		else if (!strcmp(want, "int"))
-			ok = v->kind == VAL_INT || v->kind == VAL_DYN;
+			ok = v->kind == VAL_INT || dyn_scalar(v);
 		else if (!strcmp(want, "number"))
-			ok = val_is_number(v) || v->kind == VAL_DYN;
+			ok = val_is_number(v) || dyn_scalar(v);
 		else if (!strcmp(want, "bool"))
-			ok = v->kind == VAL_BOOL;
+			ok = v->kind == VAL_BOOL || val_is_cond(v);
 		else if (!strcmp(want, "duration"))
 			ok = v->kind == VAL_QTY && v->qty.dim == UNIT_DURATION;
 		else if (!strcmp(want, "percent"))

@@ -58,6 +58,12 @@ static struct val *fn_azs(struct eval_ctx *c, struct ast_node *n, struct call_ar
 	struct val *out;
 	size_t cap = 0;
 
+	if (!a->npos) {
+		/* every zone of the region, known at deploy time */
+		out = val_dyn(c, ir_fn(c->a, "Fn::GetAZs", ir_str(c->a, "")), n->loc);
+		out->flags |= VAL_F_LIST;
+		return out;
+	}
 	if (!want_int(c, a->pos[0], "azs", 1, 6, &count))
 		return val_err(c, n->loc);
 	out = val_new(c, VAL_LIST, n->loc);
@@ -205,8 +211,12 @@ static struct val *fn_join(struct eval_ctx *c, struct ast_node *n, struct call_a
 	if (l->kind == VAL_DYN && (l->flags & VAL_F_LIST)) {
 		struct ir *args = ir_list(c->a);
 
+		struct ir *x = val_dyn_ir(c, l);
+
+		if (!x)
+			return val_err(c, n->loc);
 		ir_push(c->a, args, ir_str(c->a, sep));
-		ir_push(c->a, args, l->dyn);
+		ir_push(c->a, args, x);
 		return val_dyn(c, ir_fn(c->a, "Fn::Join", args), n->loc);
 	}
 	if (l->kind != VAL_LIST) {
@@ -232,11 +242,13 @@ static struct val *fn_split(struct eval_ctx *c, struct ast_node *n, struct call_
 	if (!want_str(c, a->pos[0], "split", &sep))
 		return val_err(c, n->loc);
 	if (a->pos[1]->kind == VAL_DYN && !(a->pos[1]->flags & VAL_F_LIST)) {
-		struct ir *args = ir_list(c->a);
+		struct ir *args = ir_list(c->a), *x = val_dyn_ir(c, a->pos[1]);
 		struct val *v;
 
+		if (!x)
+			return val_err(c, n->loc);
 		ir_push(c->a, args, ir_str(c->a, sep));
-		ir_push(c->a, args, a->pos[1]->dyn);
+		ir_push(c->a, args, x);
 		v = val_dyn(c, ir_fn(c->a, "Fn::Split", args), n->loc);
 		v->flags |= VAL_F_LIST;
 		return v;
@@ -297,8 +309,19 @@ static struct val *fn_length(struct eval_ctx *c, struct ast_node *n, struct call
 		return val_int(c, (int64_t)v->str.len, n->loc);
 	case VAL_ERROR:
 		return v;
+	case VAL_DYN:
+		if (v->flags & VAL_F_LIST) {
+			/* Fn::Length, from the AWS::LanguageExtensions transform */
+			struct ir *x = val_dyn_ir(c, v);
+
+			if (!x)
+				return val_err(c, n->loc);
+			c->lang_ext = true;
+			return val_dyn(c, ir_fn(c->a, "Fn::Length", x), n->loc);
+		}
+		/* fall through */
 	default:
-		if (!val_compile_time(v) || (v->flags & VAL_F_LIST))
+		if (!val_compile_time(v))
 			eval_need_compile_time(c, v, "length()");
 		else
 			diag_error(c->d, v->loc, "length() needs a list, a map or a string, not %s",
@@ -382,8 +405,11 @@ static struct val *fn_base64(struct eval_ctx *c, struct ast_node *n, struct call
 	struct strbuf b;
 	struct val *out;
 
-	if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST))
-		return val_dyn(c, ir_fn(c->a, "Fn::Base64", v->dyn), n->loc);
+	if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST)) {
+		struct ir *x = val_dyn_ir(c, v);
+
+		return x ? val_dyn(c, ir_fn(c->a, "Fn::Base64", x), n->loc) : val_err(c, n->loc);
+	}
 	if (v->kind != VAL_STR) {
 		diag_error(c->d, v->loc, "base64() needs a string, not %s", val_a(v));
 		return val_err(c, n->loc);
@@ -421,6 +447,23 @@ static struct val *fn_logical_id(struct eval_ctx *c, struct ast_node *n, struct 
 
 typedef struct val *builtin_fn(struct eval_ctx *c, struct ast_node *n, struct call_args *a);
 
+/* import_value(name): an export of another stack, read at deploy time. */
+static struct val *fn_import_value(struct eval_ctx *c, struct ast_node *n, struct call_args *a)
+{
+	struct val *v = a->pos[0];
+	struct ir *x;
+
+	if (v->kind != VAL_STR && !(v->kind == VAL_DYN && !(v->flags & (VAL_F_LIST | VAL_F_COND)))) {
+		if (v->kind != VAL_ERROR)
+			diag_error(c->d, v->loc, "import_value() needs an export's name, a string, not %s",
+				   val_a(v));
+		return val_err(c, n->loc);
+	}
+	if (!(x = eval_to_ir(c, v, NULL)))
+		return val_err(c, n->loc);
+	return val_dyn(c, ir_fn(c->a, "Fn::ImportValue", x), n->loc);
+}
+
 static builtin_fn *const builtin_impls[LANG_FN_COUNT] = {
 	[LANG_FN_AZS] = fn_azs,
 	[LANG_FN_CIDR] = fn_cidr,
@@ -436,6 +479,7 @@ static builtin_fn *const builtin_impls[LANG_FN_COUNT] = {
 	[LANG_FN_SECRET] = fn_secret,
 	[LANG_FN_BASE64] = fn_base64,
 	[LANG_FN_LOGICAL_ID] = fn_logical_id,
+	[LANG_FN_IMPORT_VALUE] = fn_import_value,
 };
 
 struct val *eval_call(struct eval_ctx *c, struct xscope *sc, struct ast_node *n)

@@ -60,6 +60,30 @@ void expand_instance_open(struct eval_ctx *c, struct xinst *inst);
 struct val *eval_arg_conform(struct eval_ctx *c, const char *label, struct ast_node *decl,
 			     struct val *v, struct xscope *dsc);
 
+/* eval_cond.c: deploy-time decisions (conditions and lookup tables). */
+/* A deploy-time boolean: a condition, or a bool parameter. */
+bool val_is_cond(const struct val *v);
+/* The name among the template's Conditions of a deploy-time boolean. */
+const char *cond_name(struct eval_ctx *c, const struct val *v);
+/* The value a 'let' binds: a condition is registered under logical_name. */
+struct val *cond_let(struct eval_ctx *c, struct val *v, const char *logical_name);
+/* l == r, l != r with a deploy-time side; NULL when a side cannot be compared. */
+struct val *cond_equals(struct eval_ctx *c, struct ast_node *n, struct val *l, struct val *r);
+/* l && r, l || r; NULL when a side is not a boolean. */
+struct val *cond_logic(struct eval_ctx *c, struct ast_node *n, struct val *l, struct val *r);
+struct val *cond_not(struct eval_ctx *c, struct val *v, struct phx_loc loc);
+/* if cond then a else b, decided at deploy time (Fn::If). */
+struct val *cond_choice(struct eval_ctx *c, struct val *cond, struct val *then, struct val *otherwise,
+			struct phx_loc loc);
+/* The conditions of base and cond (or its negation). */
+const struct cond_set *cond_set_with(struct eval_ctx *c, const struct cond_set *base,
+				     struct val *cond, bool negate);
+/* m[ix] with a deploy-time key (Fn::FindInMap); NULL when it does not apply. */
+struct val *cond_index(struct eval_ctx *c, struct ast_node *n, struct val *m, struct val *ix);
+
+/* eval_ir.c: the IR of a VAL_DYN (a choice or a row converted here). */
+struct ir *val_dyn_ir(struct eval_ctx *c, struct val *v);
+
 /* eval_builtin.c: a call of a built-in function (checked by sema). */
 struct val *eval_call(struct eval_ctx *c, struct xscope *sc, struct ast_node *n);
 

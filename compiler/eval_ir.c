@@ -110,6 +110,13 @@ static void check_string_property(struct eval_ctx *c, struct val *v, const char 
 	}
 }
 
+struct ir *val_dyn_ir(struct eval_ctx *c, struct val *v)
+{
+	if (v->flags & (VAL_F_CHOICE | VAL_F_ROW | VAL_F_COND))
+		return eval_to_ir(c, v, NULL);
+	return v->dyn;
+}
+
 struct ir *eval_to_ir(struct eval_ctx *c, struct val *v, const char *prop)
 {
 	struct ir *out;
@@ -148,6 +155,29 @@ struct ir *eval_to_ir(struct eval_ctx *c, struct val *v, const char *prop)
 		}
 		return out;
 	case VAL_DYN:
+		if (v->flags & VAL_F_CHOICE) {
+			struct ir *args = ir_list(c->a), *a, *b;
+
+			a = eval_to_ir(c, v->pick->then, prop);
+			b = eval_to_ir(c, v->pick->otherwise, prop);
+			if (!a || !b)
+				return NULL;
+			ir_push(c->a, args, ir_str(c->a, v->pick->name));
+			ir_push(c->a, args, a);
+			ir_push(c->a, args, b);
+			return ir_fn(c->a, "Fn::If", args);
+		}
+		if (v->flags & VAL_F_ROW) {
+			r = diag_error(c->d, v->loc, "this is a row of the table '%s', picked at deploy time: pick a value from it",
+				       v->pick->name);
+			diag_hint(r, "index it again by a column: table[key][\"Column\"] is Fn::FindInMap");
+			return NULL;
+		}
+		if (v->flags & VAL_F_COND) {
+			r = diag_error(c->d, v->loc, "a condition decided at deploy time is not a value");
+			diag_hint(r, "choose with it: if cond then \"yes\" else \"no\"");
+			return NULL;
+		}
 		check_string_property(c, v, prop);
 		return v->dyn;
 	case VAL_RES:

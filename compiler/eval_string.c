@@ -82,7 +82,10 @@ void sb_value(struct eval_ctx *c, struct strbuilder *sb, struct val *v, struct p
 	if (v->kind == VAL_RES) {
 		ir = ir_fn(c->a, "Ref", ir_str(c->a, v->res->logical_id));
 	} else if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST)) {
-		ir = v->dyn;
+		if (!(ir = val_dyn_ir(c, v))) {
+			sb->failed = true;
+			return;
+		}
 	} else {
 		r = diag_error(c->d, at, "%s cannot be put inside a string", val_a(v));
 		if (v->kind == VAL_QTY)

@@ -62,9 +62,13 @@ static void expand_resource(struct eval_ctx *c, struct xscope *sc, struct ast_no
 	r->decl = it;
 	r->scope = sc;
 	r->owner = sc->inst;
+	r->conds = c->conds;
 	r->key = item_key(c, sc, it);
 	r->name = join3(c, sc->path, it->item.name.name, sc->psuffix);
-	r->logical_id = join3(c, sc->prefix, res_logical_id(c->a, it->item.name.name), sc->suffix);
+	/* logical_id = "ID" (top level only, checked by resolve) */
+	r->logical_id = it->item.sym && ast_entry_find(it->item.body, "logical_id")
+		? it->item.sym->logical_id
+		: join3(c, sc->prefix, res_logical_id(c->a, it->item.name.name), sc->suffix);
 	r->node.kind = SYM_RESOURCE;
 	r->node.name = r->name;
 	r->node.logical_id = r->logical_id;
@@ -89,6 +93,7 @@ static void open_instance(struct eval_ctx *c, struct xinst *inst)
 {
 	struct xscope *sc;
 	struct ast_node *comp = inst->comp;
+	const struct cond_set *saved = c->conds;
 
 	inst->state = XINST_OPEN;
 	sc = eval_scope_new(c, NULL);
@@ -112,7 +117,9 @@ static void open_instance(struct eval_ctx *c, struct xinst *inst)
 				       sc, pa);
 		/* a missing argument was reported by resolve */
 	}
+	c->conds = inst->conds;
 	declare_items(c, sc, comp->item.body);
+	c->conds = saved;
 }
 
 void expand_instance_open(struct eval_ctx *c, struct xinst *inst)
@@ -136,7 +143,13 @@ void expand_instance_body(struct eval_ctx *c, struct xinst *inst)
 	if (inst->state == XINST_DECLARED)
 		open_instance(c, inst);
 	inst->state = XINST_EXPANDING;
-	expand_rest(c, inst->scope, inst->comp->item.body, false);
+	{
+		const struct cond_set *saved = c->conds;
+
+		c->conds = inst->conds;
+		expand_rest(c, inst->scope, inst->comp->item.body, false);
+		c->conds = saved;
+	}
 	inst->state = XINST_DONE;
 }
 
@@ -148,6 +161,7 @@ static void expand_instance(struct eval_ctx *c, struct xscope *sc, struct ast_no
 	inst->decl = it;
 	inst->comp = res_find_component(c->prog, it->item.type->ref.segs[0].name);
 	inst->caller = sc;
+	inst->conds = c->conds;
 	inst->key = item_key(c, sc, it);
 	inst->name = join3(c, sc->path, it->item.name.name, sc->psuffix);
 	v = val_new(c, VAL_INST, it->item.name.loc);
@@ -238,25 +252,45 @@ static const char *loop_pos(struct eval_ctx *c, size_t i)
 	return arena_strdup(c->a, buf);
 }
 
-static bool cond_value(struct eval_ctx *c, struct xscope *sc, struct ast_node *cond, bool *out)
+/* if c { } else if d { } else { }: a branch known at compile time is kept or
+ * dropped; a condition known at deploy time keeps every branch, each under
+ * its condition (and the negations of those before it). */
+static void expand_if(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
 {
-	struct val *v = eval_expr(c, sc, cond);
-	struct diag *r;
+	const struct cond_set *saved = c->conds, *reach = c->conds;
 
-	if (v->kind == VAL_BOOL) {
-		*out = v->b;
-		return true;
+	for (struct ast_node *b = it; b && !diag_full(c->d); b = b->cond.otherwise) {
+		struct val *v;
+
+		if (!b->cond.cond) {
+			c->conds = reach;
+			expand_items(c, sc, b->cond.then);
+			break;
+		}
+		v = eval_expr(c, sc, b->cond.cond);
+		if (v->kind == VAL_BOOL) {
+			if (!v->b)
+				continue;
+			c->conds = reach;
+			expand_items(c, sc, b->cond.then);
+			break;
+		}
+		if (val_is_cond(v)) {
+			c->conds = cond_set_with(c, reach, v, false);
+			expand_items(c, sc, b->cond.then);
+			reach = cond_set_with(c, reach, v, true);
+			continue;
+		}
+		if (v->kind != VAL_ERROR) {
+			struct diag *r = eval_error_value(c, v, b->cond.cond->loc,
+							  "an 'if' needs true or false, not %s", val_a(v));
+
+			if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST))
+				diag_hint(r, "compare it to decide when the stack is deployed: x == \"yes\" becomes a CloudFormation condition");
+		}
+		break;
 	}
-	if (v->kind == VAL_ERROR)
-		return false;
-	if (v->kind == VAL_DYN || v->kind == VAL_RES || v->kind == VAL_INST) {
-		r = eval_error_value(c, v, cond->loc, "an 'if' block needs a condition known at compile time, not %s",
-				     val_a(v));
-		diag_hint(r, "decide with env.KEY, component arguments or literals; CloudFormation Conditions are not used");
-		return false;
-	}
-	diag_error(c->d, cond->loc, "an 'if' needs true or false, not %s", val_a(v));
-	return false;
+	c->conds = saved;
 }
 
 static void expand_for(struct eval_ctx *c, struct xscope *sc, struct ast_node *it)
@@ -339,6 +373,8 @@ static void declare_items(struct eval_ctx *c, struct xscope *sc, struct ast_node
 			expand_instance(c, sc, it);
 		else if (it->kind == AST_EXPORT)
 			eval_export(c, sc, it);
+		else if (it->kind == AST_LET)
+			eval_let(c, sc, it);
 		else if (it->kind == AST_OUTPUT && !sc->inst)
 			eval_pending_output(c, sc, it);
 	}
@@ -350,16 +386,7 @@ static void expand_rest(struct eval_ctx *c, struct xscope *sc, struct ast_node *
 {
 	for (struct ast_node *it = items; it && !diag_full(c->d); it = it->next) {
 		if (it->kind == AST_IF) {
-			for (struct ast_node *b = it; b; b = b->cond.otherwise) {
-				bool take = true;
-
-				if (b->cond.cond && !cond_value(c, sc, b->cond.cond, &take))
-					break;
-				if (take) {
-					expand_items(c, sc, b->cond.then);
-					break;
-				}
-			}
+			expand_if(c, sc, it);
 		} else if (it->kind == AST_FOR) {
 			expand_for(c, sc, it);
 		}

@@ -242,7 +242,7 @@ static bool fmt_item_keyword(const struct fmt *f, size_t i)
 {
 	static const char *const words[] = {
 		"stack", "resource", "param", "output", "env", "import", "component", "export",
-		"for", "if",
+		"let", "for", "if",
 	};
 
 	for (size_t k = 0; k < PHX_ARRAY_SIZE(words); k++)
@@ -646,7 +646,7 @@ static void fmt_entry_close(struct fmt *f, struct fmt_entry *e, struct fmt_run *
 }
 
 /* Is atom i the '=' after the key of the entry starting at s? The key is one
- * atom, or 'output NAME' / 'export NAME'. */
+ * atom, or 'output NAME' / 'export NAME' / 'let NAME'. */
 static bool fmt_key_eq(const struct fmt *f, size_t s, size_t i, size_t to)
 {
 	size_t k1 = fmt_next_code(f, s, to);
@@ -655,7 +655,8 @@ static bool fmt_key_eq(const struct fmt *f, size_t s, size_t i, size_t to)
 		return false;
 	if (i == k1)
 		return true;
-	return (fmt_is(f, s, "output") || fmt_is(f, s, "export")) && k1 != FMT_NONE &&
+	return (fmt_is(f, s, "output") || fmt_is(f, s, "export") || fmt_is(f, s, "let")) &&
+	       k1 != FMT_NONE &&
 	       f->at[k1].kind == IDENT && i == fmt_next_code(f, k1, to);
 }
 

@@ -85,8 +85,8 @@ const struct unit_target *lang_unit_target(const char *prop)
 static const char *const secret_named[] = { "key", NULL };
 
 static const struct builtin builtins[] = {
-	[LANG_FN_AZS] = { LANG_FN_AZS, "azs", 1, 1, NULL, "one argument",
-			  "azs(count): that many availability zones of the region" },
+	[LANG_FN_AZS] = { LANG_FN_AZS, "azs", 0, 1, NULL, "at most one argument",
+			  "azs(count): that many availability zones of the region; azs(): all of them, at deploy time" },
 	[LANG_FN_CIDR] = { LANG_FN_CIDR, "cidr", 3, 3, NULL, "three arguments",
 			   "cidr(block, count, bits): count subnets of 2^bits addresses" },
 	[LANG_FN_JSON] = { LANG_FN_JSON, "json", 1, 1, NULL, "one argument",
@@ -108,6 +108,8 @@ static const struct builtin builtins[] = {
 			     "base64(string): the encoding, or Fn::Base64 of a deploy-time string" },
 	[LANG_FN_LOGICAL_ID] = { LANG_FN_LOGICAL_ID, "logical_id", 1, 1, NULL, "one argument",
 				 "logical_id(resource): its logical ID, as a string" },
+	[LANG_FN_IMPORT_VALUE] = { LANG_FN_IMPORT_VALUE, "import_value", 1, 1, NULL, "one argument",
+				   "import_value(\"export-name\"): another stack's export (Fn::ImportValue)" },
 	[LANG_FN_COUNT] = { LANG_FN_COUNT, NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -126,7 +128,7 @@ const struct builtin *lang_builtins(void)
 
 const char *lang_builtin_names(void)
 {
-	return "azs cidr json join split upper lower length range ssm ssm_secure secret base64 logical_id";
+	return "azs cidr json join split upper lower length range ssm ssm_secure secret base64 logical_id import_value";
 }
 
 static const char *const type_names[] = {

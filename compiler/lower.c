@@ -206,6 +206,7 @@ static const struct resource_attr resource_attrs[] = {
 	{ "update_policy", "UpdatePolicy", false },
 	{ "creation_policy", "CreationPolicy", false },
 	{ "metadata", "Metadata", false },
+	{ "version", "Version", false },
 };
 
 static struct ir *lower_attr(struct lower_ctx *c, struct xres *x, struct ast_node *e,
@@ -217,6 +218,17 @@ static struct ir *lower_attr(struct lower_ctx *c, struct xres *x, struct ast_nod
 
 	if (v->kind == VAL_ERROR)
 		return NULL;
+	if (!strcmp(ra->key, "version")) {
+		/* custom resources only: CloudFormation's "1.0" */
+		if (strcmp(x->type, "AWS::CloudFormation::CustomResource") && strncmp(x->type, "Custom::", 8)) {
+			diag_error(c->ev.d, e->entry.key.loc, "'version' is for custom resources, not %s", x->type);
+			return NULL;
+		}
+		if (v->kind == VAL_STR)
+			return eval_to_ir(&c->ev, v, NULL);
+		diag_error(c->ev.d, v->loc, "version takes a string (\"1.0\"), not %s", val_a(v));
+		return NULL;
+	}
 	if (!ra->policy) {
 		if (v->kind == VAL_MAP)
 			return eval_to_ir(&c->ev, v, NULL);
@@ -251,6 +263,8 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct xre
 
 	c->ev.cur_res = x;
 	ir_set(a, r, "Type", ir_str(a, x->type));
+	if (x->conds)
+		ir_set(a, r, "Condition", ir_str(a, x->conds->name));
 	for (struct ast_node *e = x->decl->item.body; e; e = e->next) {
 		const char *k;
 		struct ir *v;
@@ -265,7 +279,7 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct xre
 			lower_depends(c, x, dv, deps);
 			continue;
 		}
-		if (islower((unsigned char)k[0]))
+		if (islower((unsigned char)k[0]) && !e->entry.key.quoted)
 			continue;	/* a resource attribute, below */
 		v = eval_to_ir(&c->ev, eval_expr(&c->ev, x->scope, e->entry.value), k);
 		if (v)	/* keys are unique: sema reports a key set twice */
@@ -291,12 +305,18 @@ static void lower_resource(struct lower_ctx *c, struct ir *resources, struct xre
 	lower_origin_chain(c, x);	/* seclint */
 }
 
-static void lower_output(struct lower_ctx *c, struct xscope *sc, struct ast_node *it)
+static void lower_output(struct lower_ctx *c, struct pending_output *po, struct idmap *ids)
 {
+	struct xscope *sc = po->scope;
+	struct ast_node *it = po->item;
 	struct arena *a = c->ev.a;
 	struct val *val = eval_expr(&c->ev, sc, it->item.value);
 	struct ir *o = ir_map(a), *v, *x;
 	const char *id = res_logical_id(a, it->item.name.name);
+	struct ast_node *own = ast_entry_find(it->item.body, "logical_id");
+
+	if (own)	/* checked by resolve */
+		ast_string_literal(a, own->entry.value, &id);
 
 	if (ir_get(c->outputs, id)) {
 		struct diag *r = diag_error(c->ev.d, it->item.name.loc, "output '%s' is made twice",
@@ -322,9 +342,17 @@ static void lower_output(struct lower_ctx *c, struct xscope *sc, struct ast_node
 	} else if (v->kind == IR_BOOL) {
 		v = ir_str(a, v->b ? "true" : "false");
 	}
+	if (po->conds)
+		ir_set(a, o, "Condition", ir_str(a, po->conds->name));
 	if ((x = lower_entry_value(c, sc, it->item.body, "description")))
 		ir_set(a, o, "Description", x);
 	ir_set(a, o, "Value", v);
+	{
+		char *who = xasprintf("output '%s'", it->item.name.name);
+
+		lower_cond_check(c, ids, o, po->conds, who, it->item.name.loc);
+		free(who);
+	}
 	if ((x = lower_entry_value(c, sc, it->item.body, "export")))
 		ir_set(a, o, "Export", ir_fn(a, "Name", x));
 	ir_append(a, c->outputs, id, o);
@@ -481,6 +509,46 @@ static const char *lower_stack_name(struct lower_ctx *c, const char *base, const
 	return s;
 }
 
+/* Fn::Length needs the AWS::LanguageExtensions transform, before any other. */
+static void lower_lang_ext(struct lower_ctx *c, struct ir *root)
+{
+	struct arena *a = c->ev.a;
+	struct ir *tr = ir_get(root, "Transform"), *l;
+	static const char ext[] = "AWS::LanguageExtensions";
+
+	if (tr && tr->kind == IR_STR && !strcmp(tr->str.s, ext))
+		return;
+	for (size_t i = 0; tr && tr->kind == IR_LIST && i < tr->list.n; i++)
+		if (tr->list.v[i]->kind == IR_STR && !strcmp(tr->list.v[i]->str.s, ext))
+			return;
+	if (!tr) {
+		ir_set(a, root, "Transform", ir_str(a, ext));
+		return;
+	}
+	l = ir_list(a);
+	ir_push(a, l, ir_str(a, ext));
+	if (tr->kind == IR_STR)
+		ir_push(a, l, tr);
+	for (size_t i = 0; tr->kind == IR_LIST && i < tr->list.n; i++)
+		ir_push(a, l, tr->list.v[i]);
+	ir_set(a, root, "Transform", l);
+}
+
+/* The template's sections in the order CloudFormation's documentation lists them. */
+static struct ir *lower_order(struct lower_ctx *c, struct ir *root)
+{
+	static const char *const order[] = {
+		"AWSTemplateFormatVersion", "Description", "Metadata", "Transform", "Parameters",
+		"Rules", "Mappings", "Conditions", "Globals", "Resources", "Outputs",
+	};
+	struct ir *out = ir_map(c->ev.a), *x;
+
+	for (size_t i = 0; i < PHX_ARRAY_SIZE(order); i++)
+		if ((x = ir_get(root, order[i])))
+			ir_append(c->ev.a, out, order[i], x);
+	return out;
+}
+
 /* Parameters and outputs go into the template by name, resources by their
  * keys (expand_sort): the template does not depend on the order of items. */
 static int param_cmp(const void *a, const void *b)
@@ -532,6 +600,8 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 		if (!strcmp(param_type(&c, p), "list") || !strncmp(param_type(&c, p), "List<", 5) ||
 		    !strcmp(param_type(&c, p), "CommaDelimitedList"))
 			v->flags |= VAL_F_LIST;
+		else if (!strcmp(param_type(&c, p), "bool"))
+			v->flags |= VAL_F_BOOL;
 		eval_bind_value(&c.ev, c.global, p->item.name.name, p->item.name.loc, v);
 	}
 	expand_program(&c.ev, c.global, prog->items);
@@ -581,8 +651,16 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 	}
 	if (c.ev.noutputs)
 		qsort(c.ev.outputs, c.ev.noutputs, sizeof(*c.ev.outputs), output_cmp);
+	for (struct xres *r = c.ev.res_head; r && !diag_full(d); r = r->next) {
+		if (r->ir && *idmap_slot(&ids, r->logical_id, strlen(r->logical_id)) == r) {
+			char *who = xasprintf("'%s'", r->name);
+
+			lower_cond_check(&c, &ids, r->ir, r->conds, who, r->decl->item.name.loc);
+			free(who);
+		}
+	}
 	for (size_t k = 0; k < c.ev.noutputs; k++)
-		lower_output(&c, c.ev.outputs[k].scope, c.ev.outputs[k].item);
+		lower_output(&c, &c.ev.outputs[k], &ids);
 	if (params->map.n)
 		ir_set(a, root, "Parameters", params);
 	if (rules)
@@ -592,7 +670,10 @@ struct ir_template *lower_program(struct arena *a, struct diag_ctx *d, struct pr
 	ir_set(a, root, "Resources", resources);
 	if (c.outputs->map.n)
 		ir_set(a, root, "Outputs", c.outputs);
-	t->root = root;
+	lower_cond_sections(&c, root);
+	if (c.ev.lang_ext)
+		lower_lang_ext(&c, root);
+	t->root = root = lower_order(&c, root);
 	t->nparams = params->map.n;
 	t->nresources = resources->map.n;
 	t->noutputs = c.outputs->map.n;

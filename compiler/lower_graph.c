@@ -45,12 +45,14 @@ static void graph_edge(struct arena *a, struct xres *from, struct xres *to)
 }
 
 /* ${Name} and ${Name.Attr} in a Fn::Sub template (${!...} is literal). */
-static void graph_sub(struct arena *a, struct idmap *m, struct xres *from, const struct ir *s)
+static void refs_sub(struct lower_ctx *c, struct idmap *m, const struct ir *s,
+		     const struct cond_set *have, lower_ref_fn *fn, void *ud)
 {
 	const char *p = s->str.s, *end = p + s->str.len;
 
 	while ((p = strstr(p, "${")) && p < end) {
 		const char *q = p + 2, *e;
+		struct xres *to;
 
 		if (*q == '!') {
 			p = q;
@@ -59,16 +61,20 @@ static void graph_sub(struct arena *a, struct idmap *m, struct xres *from, const
 		e = q;
 		while (e < end && *e != '}' && *e != '.')
 			e++;
-		graph_edge(a, from, *idmap_slot(m, q, (size_t)(e - q)));
+		if ((to = *idmap_slot(m, q, (size_t)(e - q))))
+			fn(c, ud, to, have);
 		p = e;
 	}
 }
 
-static void graph_walk(struct arena *a, struct idmap *m, struct xres *from, const struct ir *v)
+void lower_refs(struct lower_ctx *c, struct idmap *m, const struct ir *v, const struct cond_set *have,
+		bool guards, lower_ref_fn *fn, void *ud)
 {
+	struct xres *to;
+
 	if (v->kind == IR_LIST) {
 		for (size_t i = 0; i < v->list.n; i++)
-			graph_walk(a, m, from, v->list.v[i]);
+			lower_refs(c, m, v->list.v[i], have, guards, fn, ud);
 		return;
 	}
 	if (v->kind != IR_MAP)
@@ -78,33 +84,50 @@ static void graph_walk(struct arena *a, struct idmap *m, struct xres *from, cons
 		const struct ir *x = v->map.v[0].val;
 
 		if (!strcmp(k, "Ref") && x->kind == IR_STR) {
-			graph_edge(a, from, *idmap_slot(m, x->str.s, x->str.len));
+			if ((to = *idmap_slot(m, x->str.s, x->str.len)))
+				fn(c, ud, to, have);
 			return;
 		}
 		if (!strcmp(k, "Fn::GetAtt") && x->kind == IR_LIST && x->list.n &&
 		    x->list.v[0]->kind == IR_STR) {
-			graph_edge(a, from, *idmap_slot(m, x->list.v[0]->str.s, x->list.v[0]->str.len));
+			if ((to = *idmap_slot(m, x->list.v[0]->str.s, x->list.v[0]->str.len)))
+				fn(c, ud, to, have);
 			return;
 		}
 		if (!strcmp(k, "Fn::Sub")) {
 			const struct ir *tpl = x->kind == IR_LIST && x->list.n ? x->list.v[0] : x;
 
 			if (tpl->kind == IR_STR)
-				graph_sub(a, m, from, tpl);
+				refs_sub(c, m, tpl, have, fn, ud);
 			if (x->kind == IR_LIST)
 				for (size_t i = 1; i < x->list.n; i++)
-					graph_walk(a, m, from, x->list.v[i]);
+					lower_refs(c, m, x->list.v[i], have, guards, fn, ud);
+			return;
+		}
+		if (guards && !strcmp(k, "Fn::If") && x->kind == IR_LIST && x->list.n == 3 &&
+		    x->list.v[0]->kind == IR_STR) {
+			/* each branch is guarded by the condition or its negation */
+			const char *name = x->list.v[0]->str.s;
+
+			lower_refs(c, m, x->list.v[1], cond_set_add(&c->ev, have, name), guards, fn, ud);
+			lower_refs(c, m, x->list.v[2],
+				   cond_set_add(&c->ev, have, cond_negation(&c->ev, name)), guards, fn, ud);
 			return;
 		}
 	}
 	for (size_t i = 0; i < v->map.n; i++)
-		graph_walk(a, m, from, v->map.v[i].val);
+		lower_refs(c, m, v->map.v[i].val, have, guards, fn, ud);
+}
+
+static void graph_ref(struct lower_ctx *c, void *ud, struct xres *to, const struct cond_set *have)
+{
+	(void)have;
+	graph_edge(c->ev.a, ud, to);
 }
 
 /* m holds every lowered resource by logical ID (lower_resources). */
 void lower_cycles(struct lower_ctx *c, struct idmap *m)
 {
-	struct arena *a = c->ev.a;
 	struct sym **nodes;
 	size_t n = 0;
 
@@ -112,7 +135,7 @@ void lower_cycles(struct lower_ctx *c, struct idmap *m)
 	for (struct xres *r = c->ev.res_head; r; r = r->next) {
 		if (!r->ir)
 			continue;
-		graph_walk(a, m, r, r->ir);
+		lower_refs(c, m, r->ir, NULL, false, graph_ref, r);
 		r->node.index = n;
 		nodes[n++] = &r->node;
 	}

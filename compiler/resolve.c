@@ -240,6 +240,35 @@ static void res_check_id(struct res_ctx *c, struct sym *s)
 
 /* Declares what a list of items declares, descending into if and for
  * bodies (whose names are seen from outside) but not into components. */
+/* logical_id = "ID" on a resource, a parameter or an output: the ID as
+ * written (an import keeps IDs phx names cannot give: myKeyPair, Env). */
+static const char *res_own_id(struct res_ctx *c, struct ast_node *it, bool allowed)
+{
+	struct ast_node *e = ast_entry_find(it->item.body, "logical_id");
+	const char *id = NULL;
+	size_t n;
+
+	if (!e)
+		return NULL;
+	if (!allowed) {
+		diag_error(c->d, e->entry.key.loc, "logical_id names a resource of the top level, outside 'for'");
+		return NULL;
+	}
+	if (e->entry.value->kind != AST_STRING || !ast_string_literal(c->a, e->entry.value, &id)) {
+		diag_error(c->d, e->entry.value->loc, "logical_id takes a string known as written: logical_id = \"MyId\"");
+		return NULL;
+	}
+	n = strlen(id);
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)id[i]))
+			n = 0;
+	if (!n || n > 255) {
+		diag_error(c->d, e->entry.value->loc, "a logical ID has 1 to 255 letters and digits, not \"%s\"", id);
+		return NULL;
+	}
+	return id;
+}
+
 static void res_declare_items(struct res_ctx *c, struct scope *sc, struct ast_node *items,
 			      bool in_if, bool top)
 {
@@ -250,6 +279,10 @@ static void res_declare_items(struct res_ctx *c, struct scope *sc, struct ast_no
 		case AST_RESOURCE:
 			s = res_declare_name(c, sc, it, it->item.name, SYM_RESOURCE, in_if);
 			if (s) {
+				const char *own = res_own_id(c, it, top && !c->declaring_loop);
+
+				if (own)
+					s->logical_id = own;
 				it->item.sym = s;
 				if (top && !in_if)
 					res_check_id(c, s);
@@ -259,12 +292,21 @@ static void res_declare_items(struct res_ctx *c, struct scope *sc, struct ast_no
 		case AST_PARAM:
 			s = res_declare_name(c, sc, it, it->item.name, SYM_PARAM, in_if);
 			if (s) {
+				const char *own = res_own_id(c, it, true);
+
+				if (own)
+					s->logical_id = own;
 				it->item.sym = s;
 				res_check_id(c, s);
 			}
 			break;
 		case AST_INSTANCE:
 			s = res_declare_name(c, sc, it, it->item.name, SYM_INSTANCE, in_if);
+			if (s)
+				it->item.sym = s;
+			break;
+		case AST_LET:
+			s = res_declare_name(c, sc, it, it->item.name, SYM_LET, in_if);
 			if (s)
 				it->item.sym = s;
 			break;
@@ -510,7 +552,7 @@ static void res_depends_on(struct res_ctx *c, struct scope *sc, struct ast_node 
 			diag_error(c->d, q->loc, "depends_on takes resource names; '%s' is a built-in value",
 				   q->ref.segs[0].name);
 		else if (s && s->kind != SYM_RESOURCE && s->kind != SYM_INSTANCE &&
-			 s->kind != SYM_ARG && s->kind != SYM_LOOP)
+			 s->kind != SYM_ARG && s->kind != SYM_LOOP && s->kind != SYM_LET)
 			diag_error(c->d, q->loc, "depends_on takes resource names; '%s' is a %s",
 				   q->ref.segs[0].name,
 				   s->kind == SYM_PARAM ? "parameter" : "built-in value");
@@ -696,6 +738,7 @@ static void res_items(struct res_ctx *c, struct scope *sc, struct ast_node *item
 			res_instance(c, sc, it);
 			break;
 		case AST_OUTPUT:
+			res_own_id(c, it, true);
 			if (c->comp) {
 				struct diag *r = diag_error(c->d, it->item.name.loc,
 							    "an output belongs to the stack, not to a component");
@@ -706,6 +749,9 @@ static void res_items(struct res_ctx *c, struct scope *sc, struct ast_node *item
 			res_expr(c, sc, it->item.value);
 			for (struct ast_node *e = it->item.body; e; e = e->next)
 				res_expr(c, sc, e);
+			break;
+		case AST_LET:
+			res_expr(c, sc, it->item.value);
 			break;
 		case AST_EXPORT:
 			if (!c->comp)

@@ -23,6 +23,7 @@ enum sym_kind {
 	SYM_INSTANCE,	/* COMPONENT NAME { } */
 	SYM_ARG,	/* a component's argument */
 	SYM_LOOP,	/* the variable of a for */
+	SYM_LET,	/* let NAME = expr */
 };
 
 struct sym_edge {

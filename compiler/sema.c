@@ -32,12 +32,12 @@ static const char *const stack_keys[] = {
 };
 static const char *const param_keys[] = {
 	"description", "allowed_values", "allowed_pattern", "min_length", "max_length",
-	"min_value", "max_value", "constraint_description", NULL,
+	"min_value", "max_value", "constraint_description", "logical_id", NULL,
 };
-static const char *const output_keys[] = { "description", "export", NULL };
+static const char *const output_keys[] = { "description", "export", "logical_id", NULL };
 static const char *const resource_meta_keys[] = {
 	"depends_on", "deletion_policy", "update_replace_policy", "update_policy",
-	"creation_policy", "metadata", NULL,
+	"creation_policy", "metadata", "logical_id", "version", NULL,
 };
 
 static const char *const param_types[] = {
@@ -322,7 +322,8 @@ static void sema_resource(struct sema_ctx *c, struct ast_node *it)
 		if (e->kind != AST_ENTRY)
 			continue;
 		k = e->entry.key.name;
-		if (islower((unsigned char)k[0]) && !in_list(resource_meta_keys, k)) {
+		if (islower((unsigned char)k[0]) && !e->entry.key.quoted &&
+		    !in_list(resource_meta_keys, k)) {
 			sema_unknown_key(c, e, "resource", resource_meta_keys);
 			continue;
 		}
@@ -495,6 +496,7 @@ static void sema_items(struct sema_ctx *c, struct ast_node *items)
 		case AST_INSTANCE:
 			sema_block(c, it, "component instance", NULL);
 			break;
+		case AST_LET:
 		case AST_EXPORT:
 			sema_expr(c, it->item.value);
 			break;

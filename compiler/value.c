@@ -100,7 +100,9 @@ const char *val_kind_name(const struct val *v)
 	case VAL_MAP:
 		return "map";
 	case VAL_DYN:
-		return v->flags & VAL_F_LIST ? "deploy-time list" : "deploy-time value";
+		return v->flags & VAL_F_LIST ? "deploy-time list"
+		     : v->flags & VAL_F_COND ? "deploy-time condition"
+		     : v->flags & VAL_F_ROW ? "deploy-time row" : "deploy-time value";
 	case VAL_RES:
 		return "resource";
 	case VAL_INST:
@@ -127,6 +129,8 @@ const char *val_a(const struct val *v)
 		{ "map", "a map" },
 		{ "deploy-time value", "a deploy-time value" },
 		{ "deploy-time list", "a deploy-time list" },
+		{ "deploy-time condition", "a deploy-time condition" },
+		{ "deploy-time row", "a row picked at deploy time" },
 		{ "resource", "a resource" },
 		{ "component instance", "a component instance" },
 	};

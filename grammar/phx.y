@@ -129,7 +129,7 @@ static struct ast_node *entry_node(struct phx_parser *p, struct phx_loc loc, str
 %token STACK "'stack'" RESOURCE "'resource'" PARAM "'param'" OUTPUT "'output'"
 %token ENV "'env'" IMPORT "'import'" COMPONENT "'component'" EXPORT "'export'"
 %token IF "'if'" THEN "'then'" ELSE "'else'" FOR "'for'" IN "'in'"
-%token TRUE "'true'" FALSE "'false'" ALLOW "'allow'"
+%token TRUE "'true'" FALSE "'false'" ALLOW "'allow'" LET "'let'"
 %token PLUS "'+'" STAR "'*'" SLASH "'/'" LT "'<'" GT "'>'" BANG "'!'"
 %token DOTDOT "'..'" EQ "'=='" NE "'!='" LE "'<='" GE "'>='" AND "'&&'" OR "'||'" ARROW "'->'"
 %token <id> IDENT "identifier"
@@ -140,7 +140,7 @@ static struct ast_node *entry_node(struct phx_parser *p, struct phx_loc loc, str
 %token INTERP_START "'${'" INTERP_END "'}' closing '${'"
 
 %type <node> item body_item stack_decl resource_decl param_decl output_decl env_decl
-%type <node> import_decl component_decl cparam instance_decl export_decl if_item for_item else_part
+%type <node> import_decl component_decl cparam instance_decl export_decl let_decl if_item for_item else_part
 %type <node> entry expr postfix nonref primary string list map ref call opt_default opt_block ptype ctype arg
 %type <list> items body_items body entries parts list_items expr_list args arg_list block
 %type <list> cparams cparam_list
@@ -183,6 +183,7 @@ body_item
 	: resource_decl
 	| instance_decl
 	| export_decl
+	| let_decl
 	| output_decl
 	| if_item
 	| for_item
@@ -293,7 +294,7 @@ env_decl
 /* import "aws/network"   import "./lib/shared.phx" */
 import_decl
 	: IMPORT string		{
-		struct ast_ident none = { "", @1 };
+		struct ast_ident none = { "", @1, false };
 
 		$$ = ast_item(A, AST_IMPORT, @$, none);
 		$$->item.type = $2;
@@ -374,6 +375,14 @@ export_decl
 	}
 	;
 
+/* let NAME = expr: a named value of the scope it is in (not exported) */
+let_decl
+	: LET IDENT '=' expr	{
+		$$ = ast_item(A, AST_LET, @$, $2);
+		$$->item.value = $4;
+	}
+	;
+
 /* if cond { items } [else { items } | else if ...] */
 if_item
 	: IF expr body else_part	{
@@ -428,6 +437,7 @@ key
 		const char *s;
 
 		$$.loc = @1;
+		$$.quoted = true;
 		if (ast_string_literal(A, $1, &s)) {
 			$$.name = s;
 		} else {
@@ -439,12 +449,13 @@ key
 
 /* Keywords that cannot start an entry may still name one: export = "x" */
 key_word
-	: EXPORT		{ $$.name = "export"; $$.loc = @1; }
-	| ENV			{ $$.name = "env"; $$.loc = @1; }
-	| IN			{ $$.name = "in"; $$.loc = @1; }
-	| THEN			{ $$.name = "then"; $$.loc = @1; }
-	| ELSE			{ $$.name = "else"; $$.loc = @1; }
-	| ALLOW			{ $$.name = "allow"; $$.loc = @1; }
+	: EXPORT		{ $$.name = "export"; $$.loc = @1; $$.quoted = false; }
+	| ENV			{ $$.name = "env"; $$.loc = @1; $$.quoted = false; }
+	| IN			{ $$.name = "in"; $$.loc = @1; $$.quoted = false; }
+	| THEN			{ $$.name = "then"; $$.loc = @1; $$.quoted = false; }
+	| ELSE			{ $$.name = "else"; $$.loc = @1; $$.quoted = false; }
+	| ALLOW			{ $$.name = "allow"; $$.loc = @1; $$.quoted = false; }
+	| LET			{ $$.name = "let"; $$.loc = @1; $$.quoted = false; }
 	;
 
 expr
@@ -560,7 +571,7 @@ map
 /* name  name.Attr  name.Attr.Sub  aws.region  env.key */
 ref
 	: IDENT			{ $$ = ast_ref_new(A, $1); }
-	| ENV			{ struct ast_ident e = { "env", @1 }; $$ = ast_ref_new(A, e); }
+	| ENV			{ struct ast_ident e = { "env", @1, false }; $$ = ast_ref_new(A, e); }
 	| ref '.' IDENT		{ $$ = ast_ref_push(A, $1, $3); }
 	;
 

@@ -13,7 +13,7 @@
 
 static const char *const imp_reserved[] = {
 	"stack", "resource", "param", "output", "env", "import", "component", "export", "if",
-	"then", "else", "for", "in", "true", "false", "aws", NULL,
+	"let", "allow", "then", "else", "for", "in", "true", "false", "aws", NULL,
 };
 
 bool imp_is_reserved(const char *s)

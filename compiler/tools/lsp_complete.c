@@ -226,6 +226,7 @@ static void lsp_complete_keywords(struct lsp_items *it, bool top)
 		{ "import", "import \"$1\"", true },
 		{ "component", "component ${1:name}($2) {\n  $0\n}", true },
 		{ "export", "export ${1:name} = $0", false },
+		{ "let", "let ${1:name} = $0", false },
 		{ "if", "if ${1:cond} {\n  $0\n}", false },
 		{ "for", "for ${1:x} in ${2:list} {\n  $0\n}", false },
 	};

@@ -232,6 +232,9 @@ static void lsp_hover_ref(struct strbuf *b, struct compilation *c, struct ast_no
 	case SYM_LOOP:
 		strbuf_addf(b, "**%s**: loop variable", s->name);
 		break;
+	case SYM_LET:
+		strbuf_addf(b, "**%s**: named value (`let`)", s->name);
+		break;
 	}
 }
 

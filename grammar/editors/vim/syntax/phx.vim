@@ -62,7 +62,7 @@ syn keyword phxConditional if
 syn keyword phxRepeat for
 " Keywords that may also name an entry (phx.y key_word: export = "x") are
 " matches, so that they give way before '='; env.key reads the environment.
-syn match phxDeclaration "\<\%(env\|export\)\>\%(\s*=\%(=\)\@!\)\@!" nextgroup=phxItemName skipwhite
+syn match phxDeclaration "\<\%(env\|export\|let\)\>\%(\s*=\%(=\)\@!\)\@!" nextgroup=phxItemName skipwhite
 syn match phxConditional "\<\%(then\|else\)\>\%(\s*=\%(=\)\@!\)\@!"
 syn match phxRepeat "\<\%(in\)\>\%(\s*=\%(=\)\@!\)\@!"
 " allow "PHX-S012" "reason": a security lint acknowledgement
