@@ -732,26 +732,17 @@ static void check_attrs_in(struct check_ctx *c, struct ast_node *n)
 	}
 }
 
-/* output NAME = expr: an output holds a string, and lower.c joins lists it
- * can see; a list-valued attribute only the schema knows about. */
+/* output NAME = expr: its attributes are checked (lower.c joins a list,
+ * a list attribute included, with commas). */
 static void check_output(struct check_ctx *c, struct ast_node *it)
 {
 	struct ast_node *v = it->item.value;
-	const struct schema_attr_rec *at;
 
 	if (!v || v->kind != AST_REF) {
 		check_attrs_in(c, v);
 		return;
 	}
-	at = check_attr(c, v);
-	if (at && (schema_attr_flags(at) & SCHEMA_A_LIST)) {
-		struct diag *r = check_error(c, v->loc,
-					    "output '%s' would hold a list: '%s' is a list attribute of %s",
-					    it->item.name.name, schema_attr_name(at),
-					    schema_type_name(check_type_of(c, v->ref.sym->decl)));
-
-		diag_hint(r, "an output holds a string; output one item, or export the value another way");
-	}
+	check_attr(c, v);
 }
 
 static bool is_checked_namespace(const char *type)

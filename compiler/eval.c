@@ -18,6 +18,7 @@
 #include "eval_int.h"
 #include "ir.h"
 #include "misspell.h"
+#include "schema.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -396,8 +397,17 @@ static struct val *member(struct eval_ctx *c, struct val *v, struct ast_node *re
 			strbuf_addf(&b, "%s%s", i > seg ? "." : "", ref->ref.segs[i].name);
 		ir_push(c->a, args, ir_str(c->a, v->res->logical_id));
 		ir_push(c->a, args, ir_str(c->a, b.s));
-		strbuf_fini(&b);
 		out = val_dyn(c, ir_fn(c->a, "Fn::GetAtt", args), ref->loc);
+		{
+			/* a list attribute (NameServers, SecurityGroupIds) is a
+			 * deploy-time list */
+			const struct schema_type_rec *t = schema_type(v->res->type);
+			const struct schema_attr_rec *at = t ? schema_attr(t, b.s) : NULL;
+
+			if (at && (schema_attr_flags(at) & SCHEMA_A_LIST))
+				out->flags |= VAL_F_LIST;
+		}
+		strbuf_fini(&b);
 		return out;
 	}
 	case VAL_INST:

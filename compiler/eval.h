@@ -211,7 +211,7 @@ void eval_let(struct eval_ctx *c, struct xscope *sc, struct ast_node *it);
 const struct cond_set *cond_set_add(struct eval_ctx *c, const struct cond_set *base, const char *atom);
 const char *cond_negation(struct eval_ctx *c, const char *name);
 /* Does every condition of need hold where have holds? */
-bool cond_set_covers(const struct cond_set *have, const struct cond_set *need);
+bool cond_set_covers(struct eval_ctx *c, const struct cond_set *have, const struct cond_set *need);
 
 /* Value constructors. */
 struct val *val_new(struct eval_ctx *c, enum val_kind kind, struct phx_loc loc);

@@ -464,7 +464,35 @@ const char *cond_negation(struct eval_ctx *c, const char *name)
 	return cond_not_name(c, name);
 }
 
-bool cond_set_covers(const struct cond_set *have, const struct cond_set *need)
+/* Does the condition named have imply the one named need? It does when
+ * they are the same, or have is a Fn::And one of whose terms implies it (a
+ * term is {"Condition": N}, or an expression registered under a name). */
+static bool cond_implies(struct eval_ctx *c, const char *have, const char *need, int depth)
+{
+	const struct ir *def, *terms;
+
+	if (!strcmp(have, need))
+		return true;
+	if (depth > 20 || !c->cond_defs || !(def = ir_get(c->cond_defs, have)) || !is_fn(def, "Fn::And"))
+		return false;
+	terms = def->map.v[0].val;
+	for (size_t i = 0; terms->kind == IR_LIST && i < terms->list.n; i++) {
+		const struct ir *t = terms->list.v[i];
+
+		if (is_fn(t, "Condition") && t->map.v[0].val->kind == IR_STR) {
+			if (cond_implies(c, t->map.v[0].val->str.s, need, depth + 1))
+				return true;
+			continue;
+		}
+		for (size_t k = 0; k < c->cond_defs->map.n; k++)
+			if (ir_same(c->cond_defs->map.v[k].val, t) &&
+			    cond_implies(c, c->cond_defs->map.v[k].key, need, depth + 1))
+				return true;
+	}
+	return false;
+}
+
+bool cond_set_covers(struct eval_ctx *c, const struct cond_set *have, const struct cond_set *need)
 {
 	if (!need)
 		return true;
@@ -472,7 +500,7 @@ bool cond_set_covers(const struct cond_set *have, const struct cond_set *need)
 		bool found = false;
 
 		for (size_t j = 0; have && j < have->n && !found; j++)
-			found = !strcmp(have->atoms[j], need->atoms[i]);
+			found = cond_implies(c, have->atoms[j], need->atoms[i], 0);
 		if (!found)
 			return false;
 	}

@@ -25,7 +25,7 @@ static void check_ref(struct lower_ctx *c, void *ud, struct xres *to, const stru
 	struct check *k = ud;
 	struct diag *r;
 
-	if (cond_set_covers(have, to->conds))
+	if (cond_set_covers(&c->ev, have, to->conds))
 		return;
 	for (size_t i = 0; i < k->n; i++)
 		if (k->seen[i] == to)

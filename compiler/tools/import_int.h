@@ -63,6 +63,11 @@ struct imp_ctx {
 	size_t nnodes, nbytes;	/* YAML: copied so far (IMP_NODES_BUDGET, IMP_BYTES_BUDGET) */
 	bool over_budget;	/* reported once; the copy stops */
 	struct imp_hash *sym_index;	/* syms by ID, built on first lookup */
+	struct imp_sym *conds;	/* Conditions: name -> phx name (a let) */
+	size_t nconds;
+	struct imp_sym *maps;	/* Mappings: name -> phx name (a let) */
+	size_t nmaps;
+	bool quote_lower;	/* a custom resource's properties: quote lower-case names */
 };
 
 /* Open addressing over positions in an array of keys (import_read.c). */
@@ -98,5 +103,11 @@ void imp_ref(struct imp_ctx *c, struct strbuf *b, const struct imp_node *at,
 	     const char *path, const char *id, size_t len, bool resource_only);
 void imp_entries(struct imp_ctx *c, struct strbuf *b, const struct imp_node *m,
 		 const char *path, int depth);
+/* A condition's expression (Fn::Equals, Fn::And, ..., Condition) as phx. */
+void imp_cond(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n, const char *path,
+	      int depth);
+/* The phx name of a condition or a mapping of the template, or NULL. */
+const char *imp_cond_name(const struct imp_ctx *c, const char *id);
+const char *imp_map_name(const struct imp_ctx *c, const char *id);
 
 #endif

@@ -183,6 +183,11 @@ static void imp_param(struct imp_ctx *c, struct strbuf *b, const struct imp_sym 
 			imp_err(c, v, vpath, "expected a string");
 		}
 	}
+	if (sym->set_id) {
+		strbuf_adds(b, any ? "\nlogical_id = " : " { logical_id = ");
+		imp_str(b, sym->id);
+		any = true;
+	}
 	strbuf_adds(b, any ? " }\n\n" : "\n\n");
 }
 
@@ -194,7 +199,37 @@ static const struct {
 	{ "UpdatePolicy", "update_policy" },
 	{ "CreationPolicy", "creation_policy" },
 	{ "Metadata", "metadata" },
+	{ "Version", "version" },
 };
+
+static const char *imp_free_name(struct imp_ctx *c, const char *id);
+
+/* Condition: NAME on a resource or an output: the item goes in an 'if'. */
+static bool imp_cond_open(struct imp_ctx *c, struct strbuf *b, const struct imp_node *item,
+			  const char *path)
+{
+	const struct imp_node *cond = imp_get(item, "Condition");
+	const char *name;
+
+	if (!cond)
+		return true;
+	if (cond->kind != IMP_STR) {
+		imp_err(c, cond, imp_path(c, path, "Condition"), "Condition takes the name of a condition");
+		name = "_";
+	} else if (!(name = imp_cond_name(c, cond->s))) {
+		imp_err(c, cond, imp_path(c, path, "Condition"), "'%s' is not a condition of this template",
+			cond->s);
+		name = "_";
+	}
+	strbuf_addf(b, "if %s {\n", name);
+	return true;
+}
+
+static void imp_cond_close(struct strbuf *b, const struct imp_node *item)
+{
+	if (imp_get(item, "Condition"))
+		strbuf_adds(b, "}\n");
+}
 
 static void imp_resource(struct imp_ctx *c, struct strbuf *b, const struct imp_sym *sym,
 			 const struct imp_node *r, const char *path)
@@ -215,15 +250,13 @@ static void imp_resource(struct imp_ctx *c, struct strbuf *b, const struct imp_s
 
 		for (size_t j = 0; j < PHX_ARRAY_SIZE(imp_res_attrs); j++)
 			known = known || !strcmp(k, imp_res_attrs[j].cfn);
-		if (!strcmp(k, "Condition"))
-			imp_err(c, imp_key_at(c, r, i), imp_path(c, path, k), "'Condition' has no phx equivalent: phx "
-				"has no Conditions (use 'env' blocks and 'if')");
-		else if (!strcmp(k, "Version"))
-			imp_err(c, imp_key_at(c, r, i), imp_path(c, path, k), "the resource attribute 'Version' "
-				"has no phx form yet");
+		if (!strcmp(k, "Condition") || !strcmp(k, "Version"))
+			continue;	/* below */
 		else if (!known)
 			imp_err(c, imp_key_at(c, r, i), imp_path(c, path, k), "unknown resource attribute '%s'", k);
 	}
+	if (!imp_cond_open(c, b, r, path))
+		return;
 	strbuf_addf(b, "resource %s ", sym->name);
 	imp_str(b, type->s);
 	strbuf_adds(b, " {\n");
@@ -238,12 +271,19 @@ static void imp_resource(struct imp_ctx *c, struct strbuf *b, const struct imp_s
 		if (props->kind != IMP_MAP || imp_is_intrinsic(props)) {
 			imp_err(c, props, ppath, "Properties must be a plain mapping");
 		} else {
-			for (size_t i = 0; i < props->n; i++)
+			bool custom = !strncmp(type->s, "Custom::", 8) ||
+				      !strcmp(type->s, "AWS::CloudFormation::CustomResource");
+
+			/* a custom resource takes any name, quoted when it is not
+			 * a capitalised identifier */
+			for (size_t i = 0; i < props->n && !custom; i++)
 				if (!isupper((unsigned char)props->keys[i][0]) || !imp_is_ident(props->keys[i]))
 					imp_err(c, imp_key_at(c, props, i), imp_path(c, ppath, props->keys[i]),
 						"phx writes only capitalised identifiers as property names, "
 						"not '%s'", props->keys[i]);
+			c->quote_lower = custom;
 			imp_entries(c, b, props, ppath, 1);
+			c->quote_lower = false;
 		}
 	}
 	if (deps) {
@@ -282,10 +322,12 @@ static void imp_resource(struct imp_ctx *c, struct strbuf *b, const struct imp_s
 	if (b->len >= mark + 4 && !strcmp(b->s + b->len - 3, " {\n")) {
 		b->len--;
 		b->s[b->len] = '\0';
-		strbuf_adds(b, "}\n\n");
+		strbuf_adds(b, "}\n");
 	} else {
-		strbuf_adds(b, "}\n\n");
+		strbuf_adds(b, "}\n");
 	}
+	imp_cond_close(b, r);
+	strbuf_addc(b, '\n');
 }
 
 static void imp_output(struct imp_ctx *c, struct strbuf *b, const char *id,
@@ -298,24 +340,21 @@ static void imp_output(struct imp_ctx *c, struct strbuf *b, const char *id,
 
 	if (!imp_map_check(c, o, path, "an output"))
 		goto out;
-	if (!name) {
-		imp_err(c, at, path, "the output name '%s' has no phx name that gives it back", id);
-		goto out;
-	}
+	(void)at;
 	for (size_t i = 0; i < o->n; i++) {
 		const char *k = o->keys[i];
 
-		if (!strcmp(k, "Condition"))
-			imp_err(c, imp_key_at(c, o, i), imp_path(c, path, k), "'Condition' has no phx equivalent: phx "
-				"has no Conditions (use 'env' blocks and 'if')");
-		else if (strcmp(k, "Value") && strcmp(k, "Description") && strcmp(k, "Export"))
+		if (strcmp(k, "Value") && strcmp(k, "Description") && strcmp(k, "Export") &&
+		    strcmp(k, "Condition"))
 			imp_err(c, imp_key_at(c, o, i), imp_path(c, path, k), "unknown output attribute '%s'", k);
 	}
 	if (!val) {
 		imp_err(c, o, path, "an output needs a Value");
 		goto out;
 	}
-	strbuf_addf(b, "output %s = ", name);
+	if (!imp_cond_open(c, b, o, path))
+		goto out;
+	strbuf_addf(b, "output %s = ", name ? name : imp_free_name(c, id));
 	/* phx joins a list output with commas */
 	if (val->kind == IMP_MAP && val->n == 1 && !strcmp(val->keys[0], "Fn::Join") &&
 	    val->v[0]->kind == IMP_SEQ && val->v[0]->n == 2 && val->v[0]->v[0]->kind == IMP_STR &&
@@ -337,8 +376,14 @@ static void imp_output(struct imp_ctx *c, struct strbuf *b, const char *id,
 	} else {
 		imp_value(c, b, val, vpath, 0);
 	}
-	if (desc || exp) {
+	if (desc || exp || !name) {
 		strbuf_adds(b, " { ");
+		if (!name) {	/* an ID phx names cannot give: outputs are looked up by it */
+			strbuf_adds(b, "logical_id = ");
+			imp_str(b, id);
+			if (desc || exp)
+				strbuf_addc(b, '\n');
+		}
 		if (desc) {
 			strbuf_adds(b, "description = ");
 			if (desc->kind == IMP_STR)
@@ -360,7 +405,9 @@ static void imp_output(struct imp_ctx *c, struct strbuf *b, const char *id,
 		}
 		strbuf_adds(b, " }");
 	}
-	strbuf_adds(b, "\n\n");
+	strbuf_addc(b, '\n');
+	imp_cond_close(b, o);
+	strbuf_addc(b, '\n');
 out:
 	free(name);
 }
@@ -396,6 +443,12 @@ static bool imp_name_taken(const struct imp_ctx *c, const char *name)
 {
 	for (size_t i = 0; i < c->nsyms; i++)
 		if (c->syms[i].name && !strcmp(c->syms[i].name, name))
+			return true;
+	for (size_t i = 0; i < c->nconds; i++)
+		if (c->conds[i].name && !strcmp(c->conds[i].name, name))
+			return true;
+	for (size_t i = 0; i < c->nmaps; i++)
+		if (c->maps[i].name && !strcmp(c->maps[i].name, name))
 			return true;
 	return false;
 }
@@ -490,6 +543,67 @@ static void imp_sections(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 	}
 }
 
+/* Names for the Mappings or Conditions of the template: the name that gives
+ * the ID back where there is one (RegionMap -> region_map, IsProd ->
+ * is_prod); else a free name, and the rebuilt template renames it (these
+ * names are the template's own: nothing outside it refers to them). */
+static void imp_let_names(struct imp_ctx *c, const struct imp_node *m, const char *what,
+			  struct imp_sym **out, size_t *n)
+{
+	if (!m || !imp_map_check(c, m, what, what))
+		return;
+	*out = arena_alloc(c->a, (m->n + 1) * sizeof(**out));
+	for (size_t i = 0; i < m->n; i++) {
+		char *name = imp_name(m->keys[i]);
+		struct imp_sym *s = &(*out)[*n];
+
+		s->id = m->keys[i];
+		if (name && !imp_name_taken(c, name))
+			s->name = arena_strdup(c->a, name);
+		else
+			s->name = imp_free_name(c, m->keys[i]);
+		free(name);
+		(*n)++;
+	}
+}
+
+/* A Mappings entry as a map: two levels of names, then strings or lists. */
+static void imp_table(struct imp_ctx *c, struct strbuf *b, const struct imp_node *m, const char *path)
+{
+	if (m->kind != IMP_MAP || imp_is_intrinsic(m)) {
+		imp_err(c, m, path, "a mapping is a map of maps");
+		return;
+	}
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i]->kind != IMP_MAP || imp_is_intrinsic(m->v[i]))
+			imp_err(c, m->v[i], imp_path(c, path, m->keys[i]), "a mapping's top-level key holds a map");
+	imp_value(c, b, m, path, 1);
+}
+
+static void imp_lets(struct imp_ctx *c, struct strbuf *b, const struct imp_node *t, char *last)
+{
+	const struct imp_node *maps = imp_get(t, "Mappings"), *conds = imp_get(t, "Conditions");
+
+	for (size_t i = 0; i < c->nmaps; i++) {
+		size_t mark = b->len;
+		const char *path = imp_path(c, "Mappings", c->maps[i].id);
+
+		strbuf_addf(b, "let %s = ", c->maps[i].name);
+		imp_table(c, b, imp_get(maps, c->maps[i].id), path);
+		strbuf_adds(b, "\n\n");
+		imp_item_sep(b, mark, last);
+	}
+	for (size_t i = 0; i < c->nconds; i++) {
+		size_t mark = b->len;
+		const char *path = imp_path(c, "Conditions", c->conds[i].id);
+
+		strbuf_addf(b, "let %s = ", c->conds[i].name);
+		imp_cond(c, b, imp_get(conds, c->conds[i].id), path, 1);
+		strbuf_adds(b, "\n\n");
+		imp_item_sep(b, mark, last);
+	}
+}
+
 /* The stack: a name and the items, in the template's order. */
 static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_node *t,
 			 const char *stack_name)
@@ -498,6 +612,7 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 	const struct imp_node *outs = imp_get(t, "Outputs"), *desc = imp_get(t, "Description");
 	size_t nsyms = 0;
 	char last[16] = "";
+	bool lets_done = false;
 
 	if (t->kind != IMP_MAP) {
 		imp_err(c, t, "", "a template must be a mapping");
@@ -511,16 +626,9 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 		    !strcmp(k, "Metadata") || !strcmp(k, "Rules") || !strcmp(k, "Transform") ||
 		    !strcmp(k, "Globals"))
 			continue;
-		if (!strcmp(k, "Mappings") && t->v[i]->kind == IMP_MAP && !t->v[i]->n)
-			continue;	/* an empty Mappings: nothing to write */
-		if (!strcmp(k, "Conditions"))
-			imp_err(c, imp_key_at(c, t, i), k, "'Conditions' has no phx equivalent: phx has no "
-				"Conditions (use 'env' blocks and 'if')");
-		else if (!strcmp(k, "Mappings"))
-			imp_err(c, imp_key_at(c, t, i), k, "'Mappings' has no phx equivalent (use 'env' blocks or "
-				"a map value)");
-		else
-			imp_err(c, imp_key_at(c, t, i), k, "'%s' has no phx equivalent", k);
+		if (!strcmp(k, "Mappings") || !strcmp(k, "Conditions"))
+			continue;	/* lets, below */
+		imp_err(c, imp_key_at(c, t, i), k, "'%s' has no phx equivalent", k);
 	}
 	if (params && params->kind == IMP_MAP)
 		nsyms += params->n;
@@ -541,16 +649,8 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 
 			s->id = m->keys[i];
 			s->is_param = !pass;
-			if (!name && pass) {
-				s->set_id = true;	/* named below, once every other name is known */
-				continue;
-			}
 			if (!name) {
-				imp_err(c, imp_key_at(c, m, i), imp_path(c, what, m->keys[i]),
-					"the parameter '%s' has no phx name that gives its logical ID back "
-					"(phx derives IDs by dropping '_' and capitalising each word)",
-					m->keys[i]);
-				s->name = "_";
+				s->set_id = true;	/* named below, once every other name is known */
 				continue;
 			}
 			s->name = arena_strdup(c->a, name);
@@ -560,6 +660,8 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 	for (size_t k = 0; k < c->nsyms; k++)
 		if (c->syms[k].set_id)
 			c->syms[k].name = imp_free_name(c, c->syms[k].id);
+	imp_let_names(c, imp_get(t, "Mappings"), "Mappings", &c->maps, &c->nmaps);
+	imp_let_names(c, imp_get(t, "Conditions"), "Conditions", &c->conds, &c->nconds);
 	if (!res)
 		imp_err(c, t, "", "a template needs a Resources section");
 	c->sam = imp_sam(imp_get(t, "Transform"));
@@ -574,12 +676,23 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 	}
 	imp_sections(c, b, t);
 	strbuf_adds(b, "}\n\n");
-	for (size_t k = 0; k < c->nsyms; k++) {
+	for (size_t k = 0; k <= c->nsyms; k++) {
 		size_t mark = b->len;
+		const struct imp_node *m;
+		const char *what;
+		const struct imp_node *v;
 
-		const struct imp_node *m = c->syms[k].is_param ? params : res;
-		const char *what = c->syms[k].is_param ? "Parameters" : "Resources";
-		const struct imp_node *v = imp_get(m, c->syms[k].id);
+		if (k == c->nsyms || !c->syms[k].is_param) {
+			/* after the parameters: tables and conditions */
+			if (!lets_done)
+				imp_lets(c, b, t, last);
+			lets_done = true;
+			if (k == c->nsyms)
+				break;
+		}
+		m = c->syms[k].is_param ? params : res;
+		what = c->syms[k].is_param ? "Parameters" : "Resources";
+		v = imp_get(m, c->syms[k].id);
 
 		if (!strcmp(c->syms[k].name, "_"))
 			continue;

@@ -479,6 +479,21 @@ static bool imp_unknown_ref(const struct imp_ctx *c, const struct imp_node *n, i
 	return false;
 }
 
+static bool imp_is_fn(const struct imp_node *n, const char *fn)
+{
+	return n->kind == IMP_MAP && n->n == 1 && !strcmp(n->keys[0], fn);
+}
+
+/* The argument of Fn::GetAZs that means the stack's region: "", {} or Ref AWS::Region. */
+static bool imp_this_region(const struct imp_node *r)
+{
+	return (r->kind == IMP_STR && !*r->s) || (r->kind == IMP_MAP && r->n == 0) ||
+	       (imp_is_fn(r, "Ref") && r->v[0]->kind == IMP_STR && !strcmp(r->v[0]->s, "AWS::Region"));
+}
+
+static void imp_operand(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n,
+			const char *path, int depth, bool cond);
+
 /* An intrinsic function: the map holds one key, Ref or Fn::X. */
 static void imp_fn(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n,
 		   const char *path, int depth)
@@ -609,17 +624,7 @@ static void imp_fn(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n
 			return;
 		}
 		list = arg->v[1];
-		if (list->kind == IMP_MAP && list->n == 1 && !strcmp(list->keys[0], "Fn::GetAZs") &&
-		    ((list->v[0]->kind == IMP_STR && !*list->v[0]->s) ||
-		     (list->v[0]->kind == IMP_MAP && list->v[0]->n == 0) ||
-		     (list->v[0]->kind == IMP_MAP && list->v[0]->n == 1 &&
-		      !strcmp(list->v[0]->keys[0], "Ref") && list->v[0]->v[0]->kind == IMP_STR &&
-		      !strcmp(list->v[0]->v[0]->s, "AWS::Region")))) {
-			if (i > 5) {
-				imp_err(c, arg->v[0], apath, "phx reads at most 6 availability zones (azs(6)), "
-					"not zone %ld", i + 1);
-				return;
-			}
+		if (imp_is_fn(list, "Fn::GetAZs") && imp_this_region(list->v[0]) && i <= 5) {
 			strbuf_addf(b, "azs(%ld)[%ld]", i + 1, i);
 		} else if (list->kind == IMP_MAP && list->n == 1 && !strcmp(list->keys[0], "Fn::Cidr") &&
 			   list->v[0]->kind == IMP_SEQ && list->v[0]->n == 3) {
@@ -636,20 +641,169 @@ static void imp_fn(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n
 					imp_value(c, b, ca->v[k], imp_path_i(c, cpath, k), depth + 1);
 			}
 			strbuf_addf(b, ")[%ld]", i);
+		} else if (list->kind == IMP_MAP && imp_is_intrinsic(list)) {
+			/* a list known at deploy time: a parameter, Fn::Split, an
+			 * attribute, a table's list */
+			imp_operand(c, b, list, imp_path(c, apath, "1"), depth, false);
+			strbuf_addf(b, "[%ld]", i);
 		} else {
-			imp_err(c, list, imp_path(c, apath, "1"), "'Fn::Select' has a phx form only over "
-				"'Fn::GetAZs' (azs(n)[i]) and 'Fn::Cidr' (cidr(...)[i])");
+			imp_err(c, list, imp_path(c, apath, "1"), "'Fn::Select' has a phx form over "
+				"a list known at deploy time (a parameter, Fn::Split, Fn::GetAZs, "
+				"an attribute, Fn::FindInMap) and Fn::Cidr");
 		}
 	} else if (!strcmp(fn, "Fn::GetAZs")) {
-		imp_err(c, n, path, "'Fn::GetAZs' has a phx form only inside 'Fn::Select' (azs(n)[i])");
+		if (imp_this_region(arg))
+			strbuf_adds(b, "azs()");
+		else
+			imp_err(c, n, path, "'Fn::GetAZs' of another region than the stack's has no phx form");
 	} else if (!strcmp(fn, "Fn::Cidr")) {
 		imp_err(c, n, path, "'Fn::Cidr' has a phx form only inside 'Fn::Select' (cidr(...)[i])");
-	} else if (!strcmp(fn, "Condition") || !strcmp(fn, "Fn::If") || !strcmp(fn, "Fn::Equals") ||
-		   !strcmp(fn, "Fn::And") || !strcmp(fn, "Fn::Or") || !strcmp(fn, "Fn::Not")) {
-		imp_err(c, n, path, "'%s' has no phx equivalent: phx has no Conditions (use 'env' "
-			"blocks and 'if')", fn);
+	} else if (!strcmp(fn, "Fn::ImportValue") || !strcmp(fn, "Fn::Length")) {
+		strbuf_adds(b, !strcmp(fn, "Fn::Length") ? "length(" : "import_value(");
+		imp_value(c, b, arg, apath, depth + 1);
+		strbuf_addc(b, ')');
+	} else if (!strcmp(fn, "Fn::FindInMap")) {
+		const char *m;
+
+		if (arg->kind != IMP_SEQ || arg->n != 3 || arg->v[0]->kind != IMP_STR) {
+			imp_err(c, arg, apath, "'Fn::FindInMap' takes [MapName, TopLevelKey, SecondLevelKey]%s",
+				arg->kind == IMP_SEQ && arg->n == 4 ? " (a default value has no phx form)" : "");
+			return;
+		}
+		if (!(m = imp_map_name(c, arg->v[0]->s))) {
+			imp_err(c, arg->v[0], imp_path_i(c, apath, 0), "'%s' is not a mapping of this template",
+				arg->v[0]->s);
+			return;
+		}
+		strbuf_adds(b, m);
+		for (size_t k = 1; k < 3; k++) {
+			strbuf_addc(b, '[');
+			imp_value(c, b, arg->v[k], imp_path_i(c, apath, k), depth + 1);
+			strbuf_addc(b, ']');
+		}
+	} else if (!strcmp(fn, "Fn::If")) {
+		const char *cn;
+
+		if (arg->kind != IMP_SEQ || arg->n != 3 || arg->v[0]->kind != IMP_STR) {
+			imp_err(c, arg, apath, "'Fn::If' takes [ConditionName, value if true, value if false]");
+			return;
+		}
+		if (!(cn = imp_cond_name(c, arg->v[0]->s))) {
+			imp_err(c, arg->v[0], imp_path_i(c, apath, 0), "'%s' is not a condition of this template",
+				arg->v[0]->s);
+			return;
+		}
+		strbuf_addf(b, "if %s then ", cn);
+		imp_value(c, b, arg->v[1], imp_path_i(c, apath, 1), depth + 1);
+		strbuf_adds(b, " else ");
+		imp_value(c, b, arg->v[2], imp_path_i(c, apath, 2), depth + 1);
+	} else if (!strcmp(fn, "Condition") || !strcmp(fn, "Fn::Equals") || !strcmp(fn, "Fn::And") ||
+		   !strcmp(fn, "Fn::Or") || !strcmp(fn, "Fn::Not")) {
+		imp_cond(c, b, n, path, depth);
 	} else {
 		imp_err(c, n, path, "'%s' has no phx equivalent", fn);
+	}
+}
+
+/* ---- conditions ------------------------------------------------------------ */
+
+static const char *imp_name_in(const struct imp_sym *v, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].id, id))
+			return v[i].name;
+	return NULL;
+}
+
+const char *imp_cond_name(const struct imp_ctx *c, const char *id)
+{
+	return imp_name_in(c->conds, c->nconds, id);
+}
+
+const char *imp_map_name(const struct imp_ctx *c, const char *id)
+{
+	return imp_name_in(c->maps, c->nmaps, id);
+}
+
+/* An operand of a condition, in parentheses unless it is one word or a
+ * string. */
+static void imp_operand(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n,
+			const char *path, int depth, bool cond)
+{
+	struct strbuf t;
+	bool word = true;
+
+	strbuf_init(&t);
+	if (cond)
+		imp_cond(c, &t, n, path, depth + 1);
+	else
+		imp_value(c, &t, n, path, depth + 1);
+	for (size_t i = 0; i < t.len && word; i++)
+		word = isalnum((unsigned char)t.s[i]) || t.s[i] == '_' || t.s[i] == '.';
+	if (word || (t.len && t.s[0] == '"' && !n->n))
+		strbuf_addn(b, t.s, t.len);
+	else
+		strbuf_addf(b, "(%s)", t.s);
+	strbuf_fini(&t);
+}
+
+void imp_cond(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n, const char *path,
+	      int depth)
+{
+	const char *fn, *apath, *name;
+	const struct imp_node *arg;
+
+	if (depth > IMP_MAX_DEPTH) {
+		imp_err(c, n, path, "the template nests deeper than %d levels", IMP_MAX_DEPTH);
+		return;
+	}
+	if (n->kind != IMP_MAP || n->n != 1 || !imp_is_intrinsic(n)) {
+		imp_err(c, n, path, "a condition is Fn::Equals, Fn::And, Fn::Or, Fn::Not or a Condition");
+		return;
+	}
+	fn = n->keys[0];
+	arg = n->v[0];
+	apath = imp_path(c, path, fn);
+	if (!strcmp(fn, "Condition")) {
+		if (arg->kind != IMP_STR || !(name = imp_cond_name(c, arg->s))) {
+			imp_err(c, arg, apath, "'%s' is not a condition of this template",
+				arg->kind == IMP_STR ? arg->s : "?");
+			return;
+		}
+		strbuf_adds(b, name);
+	} else if (!strcmp(fn, "Fn::Equals")) {
+		if (arg->kind != IMP_SEQ || arg->n != 2) {
+			imp_err(c, arg, apath, "'Fn::Equals' takes two values");
+			return;
+		}
+		imp_operand(c, b, arg->v[0], imp_path_i(c, apath, 0), depth, false);
+		strbuf_adds(b, " == ");
+		imp_operand(c, b, arg->v[1], imp_path_i(c, apath, 1), depth, false);
+	} else if (!strcmp(fn, "Fn::Not")) {
+		if (arg->kind != IMP_SEQ || arg->n != 1) {
+			imp_err(c, arg, apath, "'Fn::Not' takes one condition");
+			return;
+		}
+		strbuf_addc(b, '!');
+		imp_operand(c, b, arg->v[0], imp_path_i(c, apath, 0), depth, true);
+	} else if (!strcmp(fn, "Fn::And") || !strcmp(fn, "Fn::Or")) {
+		if (arg->kind != IMP_SEQ || arg->n < 2) {
+			imp_err(c, arg, apath, "'%s' takes 2 to 10 conditions", fn);
+			return;
+		}
+		/* one Fn::And of three is (a && b) && c, which phxc writes back
+		 * as one Fn::And of three (a nested Fn::And is flattened) */
+		for (size_t i = 0; i + 2 < arg->n; i++)
+			strbuf_addc(b, '(');
+		for (size_t i = 0; i < arg->n; i++) {
+			if (i)
+				strbuf_adds(b, !strcmp(fn, "Fn::And") ? " && " : " || ");
+			imp_operand(c, b, arg->v[i], imp_path_i(c, apath, i), depth, true);
+			if (i && i + 1 < arg->n)
+				strbuf_addc(b, ')');
+		}
+	} else {
+		imp_err(c, n, path, "'%s' cannot be a condition", fn);
 	}
 }
 
@@ -663,16 +817,24 @@ static bool imp_flat(const struct imp_node *n)
 void imp_entries(struct imp_ctx *c, struct strbuf *b, const struct imp_node *m,
 		 const char *path, int depth)
 {
+	bool quote_lower = c->quote_lower;	/* this level only */
+
+	c->quote_lower = false;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct imp_node *v = m->v[i];
+		bool quoted = quote_lower && !isupper((unsigned char)m->keys[i][0]);
 
-		imp_key(b, m->keys[i]);
+		if (quoted)
+			imp_plain_str(b, m->keys[i]);
+		else
+			imp_key(b, m->keys[i]);
 		/* a nested block: Key { ... } */
-		strbuf_adds(b, v->kind == IMP_MAP && v->n && !imp_is_intrinsic(v) &&
+		strbuf_adds(b, v->kind == IMP_MAP && v->n && !imp_is_intrinsic(v) && !quoted &&
 			    imp_is_ident(m->keys[i]) && !imp_is_reserved(m->keys[i]) ? " " : " = ");
 		imp_value(c, b, m->v[i], imp_path(c, path, m->keys[i]), depth + 1);
 		strbuf_addc(b, '\n');
 	}
+	c->quote_lower = quote_lower;
 }
 
 void imp_value(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n,

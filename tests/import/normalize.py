@@ -13,7 +13,13 @@ docs/import.md lists for `phxc import` and a rebuild:
     the numbers of Fn::Cidr are integers;
   - DependsOn is a list; parameter Default, Min/MaxValue and Min/MaxLength,
     and AllowedValues of parameters are strings;
-  - the Default of a NoEcho parameter is dropped (phx never writes one).
+  - the Default of a NoEcho parameter is dropped (phx never writes one);
+  - conditions and mappings that nothing uses are dropped; Fn::FindInMap
+    with literal keys, and Fn::Select of a literal list or of Fn::Split of
+    a literal string, are replaced by their value; mapping values and the
+    numbers and booleans that Fn::Equals compares are strings; a Fn::And
+    (Fn::Or) inside another is flattened into it; Fn::Not of a Fn::Not is
+    what it negates.
 Used by tests/import.test to compare a template with its import, rebuilt.
 """
 import json
@@ -133,6 +139,97 @@ def norm(v):
     return {k: norm(x) for k, x in v.items()}
 
 
+def scalar_str(x):
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, (int, float)):
+        return str(x)
+    return x
+
+
+def fold(v, maps):
+    """Functions phxc evaluates at compile time, and the shapes of conditions
+    phxc writes (see the module's docstring)."""
+    if isinstance(v, list):
+        return [fold(x, maps) for x in v]
+    if not isinstance(v, dict):
+        return v
+    v = {k: fold(x, maps) for k, x in v.items()}
+    if len(v) != 1:
+        return v
+    (k, a), = v.items()
+    if k == "Fn::FindInMap" and isinstance(a, list) and len(a) == 3 and \
+            all(isinstance(x, str) for x in a):
+        try:
+            return maps[a[0]][a[1]][a[2]]
+        except (KeyError, TypeError):
+            return v
+    if k == "Fn::Split" and isinstance(a, list) and len(a) == 2 and \
+            all(isinstance(x, str) for x in a):
+        return a[1].split(a[0])
+    if k == "Fn::Select" and isinstance(a, list) and len(a) == 2 and isinstance(a[1], list):
+        try:
+            return a[1][int(a[0])]
+        except (ValueError, IndexError):
+            return v
+    if k == "Fn::Equals" and isinstance(a, list):
+        return {k: [scalar_str(x) for x in a]}
+    if k in ("Fn::And", "Fn::Or") and isinstance(a, list):
+        flat = []
+        for x in a:
+            if isinstance(x, dict) and list(x) == [k] and isinstance(x[k], list):
+                flat.extend(x[k])
+            else:
+                flat.append(x)
+        return {k: flat}
+    if k == "Fn::Not" and isinstance(a, list) and len(a) == 1 and \
+            isinstance(a[0], dict) and list(a[0]) == ["Fn::Not"]:
+        return a[0]["Fn::Not"][0]
+    return v
+
+
+def used_names(v, out):
+    """Conditions and mappings named in v."""
+    if isinstance(v, list):
+        for x in v:
+            used_names(x, out)
+    elif isinstance(v, dict):
+        if len(v) == 1:
+            (k, a), = v.items()
+            if k == "Condition" and isinstance(a, str):
+                out.add(("c", a))
+            if k == "Fn::If" and isinstance(a, list) and a and isinstance(a[0], str):
+                out.add(("c", a[0]))
+            if k == "Fn::FindInMap" and isinstance(a, list) and a and isinstance(a[0], str):
+                out.add(("m", a[0]))
+        for x in v.values():
+            used_names(x, out)
+
+
+def prune(t):
+    """Drop the conditions and mappings that nothing uses."""
+    used = set()
+    for sec in ("Resources", "Outputs"):
+        for item in (t.get(sec) or {}).values():
+            if isinstance(item, dict) and isinstance(item.get("Condition"), str):
+                used.add(("c", item["Condition"]))
+            used_names(item, used)
+    conds = t.get("Conditions") or {}
+    todo = [n for (kind, n) in used if kind == "c"]
+    while todo:
+        inner = set()
+        used_names(conds.get(todo.pop()), inner)
+        for u in inner - used:
+            used.add(u)
+            if u[0] == "c":
+                todo.append(u[1])
+    for sec, kind in (("Conditions", "c"), ("Mappings", "m")):
+        if sec in t:
+            t[sec] = {n: x for n, x in t[sec].items() if (kind, n) in used}
+            if not t[sec]:
+                del t[sec]
+
+
 def main():
     t = load(sys.argv[1])
     t.pop("AWSTemplateFormatVersion", None)
@@ -151,6 +248,16 @@ def main():
     for r in (t.get("Resources") or {}).values():
         if isinstance(r, dict) and isinstance(r.get("DependsOn"), str):
             r["DependsOn"] = [r["DependsOn"]]
+    maps = t.get("Mappings") or {}
+    for m in maps.values():
+        for row in (m.values() if isinstance(m, dict) else []):
+            for key in (list(row) if isinstance(row, dict) else []):
+                x = row[key]
+                row[key] = [scalar_str(y) for y in x] if isinstance(x, list) else scalar_str(x)
+    for sec in ("Resources", "Outputs", "Conditions"):
+        if sec in t:
+            t[sec] = fold(t[sec], maps)
+    prune(t)
     print(json.dumps(norm(t), indent=1, sort_keys=True))
 
 
