@@ -130,40 +130,6 @@ static void name_of(struct strbuf *b, const struct ir *v)
 	}
 }
 
-static bool ir_same(const struct ir *a, const struct ir *b)
-{
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case IR_NULL:
-		return true;
-	case IR_BOOL:
-		return a->b == b->b;
-	case IR_INT:
-		return a->i == b->i;
-	case IR_NUM:
-		return a->d == b->d;
-	case IR_STR:
-		return a->str.len == b->str.len && !memcmp(a->str.s, b->str.s, a->str.len);
-	case IR_LIST:
-		if (a->list.n != b->list.n)
-			return false;
-		for (size_t i = 0; i < a->list.n; i++)
-			if (!ir_same(a->list.v[i], b->list.v[i]))
-				return false;
-		return true;
-	case IR_MAP:
-		if (a->map.n != b->map.n)
-			return false;
-		for (size_t i = 0; i < a->map.n; i++)
-			if (strcmp(a->map.v[i].key, b->map.v[i].key) ||
-			    !ir_same(a->map.v[i].val, b->map.v[i].val))
-				return false;
-		return true;
-	}
-	return false;
-}
-
 /* The name of a condition: {"Condition": N} is N; another expression is
  * registered (once) under want, or a name made from it. */
 static const char *cond_register(struct eval_ctx *c, struct ir *expr, const char *want)
@@ -177,7 +143,7 @@ static const char *cond_register(struct eval_ctx *c, struct ir *expr, const char
 	if (!c->cond_defs)
 		c->cond_defs = ir_map(c->a);
 	for (size_t i = 0; i < c->cond_defs->map.n; i++)
-		if (ir_same(c->cond_defs->map.v[i].val, expr) &&
+		if (ir_equal(c->cond_defs->map.v[i].val, expr) &&
 		    (!want || !strcmp(want, c->cond_defs->map.v[i].key)))
 			return c->cond_defs->map.v[i].key;
 	strbuf_init(&b);
@@ -485,7 +451,7 @@ static bool cond_implies(struct eval_ctx *c, const char *have, const char *need,
 			continue;
 		}
 		for (size_t k = 0; k < c->cond_defs->map.n; k++)
-			if (ir_same(c->cond_defs->map.v[k].val, t) &&
+			if (ir_equal(c->cond_defs->map.v[k].val, t) &&
 			    cond_implies(c, c->cond_defs->map.v[k].key, need, depth + 1))
 				return true;
 	}

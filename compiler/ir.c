@@ -149,3 +149,37 @@ void ir_dump(FILE *out, const struct ir *v)
 {
 	ir_dump_at(out, v, 0);
 }
+
+bool ir_equal(const struct ir *a, const struct ir *b)
+{
+	if (!a || !b || a->kind != b->kind)
+		return a == b;
+	switch (a->kind) {
+	case IR_NULL:
+		return true;
+	case IR_BOOL:
+		return a->b == b->b;
+	case IR_INT:
+		return a->i == b->i;
+	case IR_NUM:
+		return a->d == b->d;
+	case IR_STR:
+		return a->str.len == b->str.len && !memcmp(a->str.s, b->str.s, a->str.len);
+	case IR_LIST:
+		if (a->list.n != b->list.n)
+			return false;
+		for (size_t i = 0; i < a->list.n; i++)
+			if (!ir_equal(a->list.v[i], b->list.v[i]))
+				return false;
+		return true;
+	case IR_MAP:
+		if (a->map.n != b->map.n)
+			return false;
+		for (size_t i = 0; i < a->map.n; i++)
+			if (strcmp(a->map.v[i].key, b->map.v[i].key) ||
+			    !ir_equal(a->map.v[i].val, b->map.v[i].val))
+				return false;
+		return true;
+	}
+	return false;
+}

@@ -69,6 +69,8 @@ void ir_append(struct arena *a, struct ir *map, const char *key, struct ir *v);
 /* Sets key (replacing an existing value in place): linear in the map's size. */
 void ir_set(struct arena *a, struct ir *map, const char *key, struct ir *v);
 struct ir *ir_get(const struct ir *map, const char *key);
+/* Equal values (maps in the same key order); two NULLs are equal. */
+bool ir_equal(const struct ir *a, const struct ir *b);
 /* { name: arg } - an intrinsic function or Ref. */
 struct ir *ir_fn(struct arena *a, const char *name, struct ir *arg);
 

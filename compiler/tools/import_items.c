@@ -588,8 +588,12 @@ static void imp_lets(struct imp_ctx *c, struct strbuf *b, const struct imp_node 
 		size_t mark = b->len;
 		const char *path = imp_path(c, "Mappings", c->maps[i].id);
 
+		const struct imp_node *m = imp_get(maps, c->maps[i].id);
+
+		if (!m)
+			continue;
 		strbuf_addf(b, "let %s = ", c->maps[i].name);
-		imp_table(c, b, imp_get(maps, c->maps[i].id), path);
+		imp_table(c, b, m, path);
 		strbuf_adds(b, "\n\n");
 		imp_item_sep(b, mark, last);
 	}
@@ -597,8 +601,12 @@ static void imp_lets(struct imp_ctx *c, struct strbuf *b, const struct imp_node 
 		size_t mark = b->len;
 		const char *path = imp_path(c, "Conditions", c->conds[i].id);
 
+		const struct imp_node *e = imp_get(conds, c->conds[i].id);
+
+		if (!e)
+			continue;
 		strbuf_addf(b, "let %s = ", c->conds[i].name);
-		imp_cond(c, b, imp_get(conds, c->conds[i].id), path, 1);
+		imp_cond(c, b, e, path, 1);
 		strbuf_adds(b, "\n\n");
 		imp_item_sep(b, mark, last);
 	}
@@ -694,7 +702,8 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 		what = c->syms[k].is_param ? "Parameters" : "Resources";
 		v = imp_get(m, c->syms[k].id);
 
-		if (!strcmp(c->syms[k].name, "_"))
+		/* no node under its key: a key the reader refused (reported) */
+		if (!v || !strcmp(c->syms[k].name, "_"))
 			continue;
 		if (c->syms[k].is_param)
 			imp_param(c, b, &c->syms[k], v, imp_path(c, what, c->syms[k].id));

@@ -163,6 +163,12 @@ static void lsp_hover_ref(struct strbuf *b, struct compilation *c, struct ast_no
 			lsp_hover_instance(b, c, decl, ref, seg);
 		} else if (decl->kind == AST_PARAM && lsp_param_owner(c, decl)) {
 			lsp_hover_param(b, c, lsp_param_owner(c, decl), decl);
+		} else if (decl->kind == AST_LET) {
+			char *v = lsp_node_text(c, decl->item.value);
+
+			strbuf_addf(b, "**%s**: named value (`let`)\n\n```phx\nlet %s = %s\n```",
+				    decl->item.name.name, decl->item.name.name, v);
+			free(v);
 		} else if (decl->kind == AST_FOR || decl->kind == AST_COMPREHENSION) {
 			char *it = lsp_node_text(c, decl->loop.iter);
 

@@ -122,7 +122,8 @@ static struct ast_node *lsp_find_named(struct ast_node *items, const char *name)
 				d = lsp_find_named(n->cond.otherwise, name);
 		} else if (n->kind == AST_FOR) {
 			d = lsp_find_named(n->loop.body, name);
-		} else if ((n->kind == AST_RESOURCE || n->kind == AST_INSTANCE || n->kind == AST_PARAM) &&
+		} else if ((n->kind == AST_RESOURCE || n->kind == AST_INSTANCE || n->kind == AST_PARAM ||
+			    n->kind == AST_LET) &&
 			   !strcmp(n->item.name.name, name)) {
 			d = n;
 		}

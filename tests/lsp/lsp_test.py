@@ -582,6 +582,23 @@ def _():
     return len(r) == 1 and r[0]["range"]["start"] == offset_of(HELLO_TEXT, "alerts \"AWS::SNS::Topic\"", after=False), r
 
 
+LET_TEXT = ('param env_type : string = "dev"\nlet is_prod = env_type == "prod"\n'
+            'resource q "AWS::SQS::Queue" { DelaySeconds = if is_prod then 0 else 5 }\n')
+
+
+@case("definition and hover: a let name goes to its 'let', and hover says what it is")
+def _():
+    u = doc("lets/main.phx", LET_TEXT)
+    S.change(u, LET_TEXT, 2)
+    r = definition(u, LET_TEXT, "if is_prod", shift=4)
+    pos = offset_of(LET_TEXT, "if is_prod", after=False)
+    pos["character"] += 4
+    h = S.request("textDocument/hover", {"textDocument": {"uri": u}, "position": pos})["result"]
+    text = json.dumps(h)
+    return (len(r) == 1 and r[0]["range"]["start"] == offset_of(LET_TEXT, "is_prod =", after=False)
+            and "let" in text), (r, h)
+
+
 @case("definition: a component goes into the stdlib module that declares it")
 def _():
     pu = S.open(PHOENIX)
