@@ -1,4 +1,4 @@
-/* arena.h - one region per compilation.
+/* arena.h - one region per compilation (blocks mapped with mmap: arena.c).
  *
  * Tokens, interned strings, the AST, symbols and the IR all live in the
  * arena and are released together by arena_free(). Allocation never returns

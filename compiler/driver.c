@@ -135,15 +135,28 @@ static const char *comp_default_name(struct compilation *c)
 	return arena_strndup(c->arena, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
+/* A file's real path, looked up once: realpath() walks every folder of the
+ * path with a syscall each, and every import compares with every file. */
+static const char *comp_real(struct compilation *c, uint32_t f)
+{
+	if (f >= c->capreals)
+		c->reals = arena_grow(c->arena, c->reals, &c->capreals, f + 1, sizeof(*c->reals));
+	if (!c->reals[f]) {
+		char *r = realpath(c->srcs.files[f]->name, NULL);
+
+		c->reals[f] = r ? arena_strdup(c->arena, r) : "";
+		free(r);
+	}
+	return c->reals[f];
+}
+
 /* Files are told apart by their real path, so each is parsed once. */
 static uint32_t comp_find_loaded(struct compilation *c, const char *real)
 {
 	for (uint32_t f = 1; f < c->srcs.n; f++) {
-		char *r = realpath(c->srcs.files[f]->name, NULL);
-		bool same = r && !strcmp(r, real);
+		const char *r = comp_real(c, f);
 
-		free(r);
-		if (same)
+		if (*r && !strcmp(r, real))
 			return f;
 	}
 	return 0;
@@ -315,8 +328,14 @@ static void comp_import(struct compilation *c, uint32_t from, struct ast_node *i
 		return;
 	}
 	strbuf_fini(&searched);
-	real = realpath(file, NULL);
-	loaded = real ? comp_find_loaded(c, real) : 0;
+	/* the same name as a loaded file is that file, with no syscall */
+	loaded = 0;
+	for (uint32_t k = 1; !loaded && k < c->srcs.n; k++)
+		if (!strcmp(c->srcs.files[k]->name, file))
+			loaded = k;
+	real = loaded ? NULL : realpath(file, NULL);
+	if (!loaded)
+		loaded = real ? comp_find_loaded(c, real) : 0;
 	if (loaded) {
 		/* a cycle when the module is the importer or led to it */
 		for (uint32_t k = from; k; k = src_get(&c->srcs, k)->imported_at.file) {

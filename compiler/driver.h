@@ -52,6 +52,8 @@ struct compilation {
 	size_t nmissing, capmissing;
 	struct lint_state *lint;	/* the security lint's acknowledgements (lint.h) */
 	struct stack_plan stacks;	/* `stack = NAME` of items (stacks.h) */
+	const char **reals;	/* by file: its real path, "" when it has none; NULL until asked */
+	size_t capreals;
 };
 
 void comp_init(struct compilation *c, const struct comp_opts *opts);

@@ -98,6 +98,7 @@ enum {
 	LINT_M_LOG_SINK = 1 << 1,	/* a bucket that receives logs */
 	LINT_M_FLOW_LOGS = 1 << 2,	/* a VPC with a flow log */
 	LINT_M_PUBLIC_LB_SG = 1 << 3,	/* a security group of an internet-facing load balancer */
+	LINT_M_ROTATED = 1 << 4,	/* a secret with a rotation schedule */
 };
 
 struct lint_facts {
@@ -203,6 +204,8 @@ static void lint_gather(struct lint_run *r, struct lint_facts *f)
 				}
 				f->ports[f->nports++] = port;
 			}
+		} else if (!strcmp(type, "AWS::SecretsManager::RotationSchedule")) {
+			lint_mark(r, f, lint_target(lint_prop(res, "SecretId")), LINT_M_ROTATED);
 		} else if (!strcmp(type, "AWS::CloudTrail::Trail")) {
 			lint_mark(r, f, lint_target(lint_prop(res, "S3BucketName")), LINT_M_LOG_SINK);
 		}
@@ -244,8 +247,13 @@ static void lint_ingress(struct lint_run *r, const struct lint_facts *f, const c
 	}
 	if (group && lint_marked(r, f, group, LINT_M_PUBLIC_LB_SG) && from == to)
 		for (size_t k = 0; k < f->nports; k++)
-			if (f->ports[k] == from)
-				return;	/* a public load balancer's listener */
+			if (f->ports[k] == from) {
+				/* the design of a public site: reported, for an acknowledgement to say so */
+				lint_report(r, LINT_SG_WORLD, id,
+					    "opens port %lld to %s: a listener of an internet-facing load balancer",
+					    (long long)from, who);
+				return;
+			}
 	if (from == to)
 		lint_report(r, LINT_SG_WORLD, id, "opens port %lld to %s", (long long)from, who);
 	else
@@ -288,7 +296,7 @@ static void lint_statement(struct lint_run *r, const char *id, const struct ir *
 	const char *eff = lint_str(ir_get(st, "Effect"));
 	const struct ir *res = ir_get(st, "Resource");
 	bool star_res = false, needs_resource = false;
-	const char *wild = NULL;
+	const char *wild = NULL, *star_only = NULL;
 
 	if (!eff || strcmp(eff, "Allow"))
 		return;
@@ -317,12 +325,18 @@ static void lint_statement(struct lint_run *r, const char *id, const struct ir *
 				wild = wild ? wild : a;
 			else if (!lint_action_star_only(a))
 				needs_resource = true;
+			else if (!star_only)
+				star_only = a;
 		}
 	}
 	if (wild)
 		lint_report(r, LINT_IAM_ACTION, id, "allows '%s' in %s", wild, where);
 	if (star_res && (needs_resource || wild))
 		lint_report(r, LINT_IAM_RESOURCE, id, "allows actions on resource '*' in %s", where);
+	else if (star_res && star_only)
+		lint_report(r, LINT_IAM_RESOURCE, id,
+			    "allows '%s' on resource '*' in %s, the only resource AWS grants it on", star_only,
+			    where);
 }
 
 static void lint_document(struct lint_run *r, const char *id, const struct ir *doc, const char *where)
@@ -544,8 +558,9 @@ static void lint_bucket(struct lint_run *r, const struct lint_facts *f, const ch
 		lint_report(r, LINT_BUCKET_SSL, id, "accepts requests without TLS (no policy denies aws:SecureTransport false)");
 	if (!lint_prop(res, "VersioningConfiguration") || (vers && strcmp(vers, "Enabled")))
 		lint_report(r, LINT_BUCKET_VERSIONING, id, "has no versioning");
-	if (!lint_prop(res, "LoggingConfiguration") && !lint_marked(r, f, id, LINT_M_LOG_SINK))
-		lint_report(r, LINT_BUCKET_LOGS, id, "has no server access logs");
+	if (!lint_prop(res, "LoggingConfiguration"))
+		lint_report(r, LINT_BUCKET_LOGS, id, "%s", lint_marked(r, f, id, LINT_M_LOG_SINK) ?
+			    "receives logs but has no server access logs of its own" : "has no server access logs");
 }
 
 /* ---- the rest ------------------------------------------------------------------------------ */
@@ -616,6 +631,9 @@ void lint_rules_run(struct lint_run *r)
 
 			if ((!spec || !strcmp(spec, "SYMMETRIC_DEFAULT")) && (rot == LINT_ABSENT || rot == LINT_NO))
 				lint_report(r, LINT_KMS_ROTATION, id, "never rotates its key material");
+		} else if (!strcmp(type, "AWS::SecretsManager::Secret")) {
+			if (!lint_marked(r, &f, id, LINT_M_ROTATED))
+				lint_report(r, LINT_SECRET_ROTATION, id, "is never rotated (no rotation schedule)");
 		} else if (!strcmp(type, "AWS::ElastiCache::ReplicationGroup")) {
 			lint_encrypted(r, id, res, "AtRestEncryptionEnabled");
 		} else if (!strcmp(type, "AWS::DynamoDB::Table")) {
