@@ -1,4 +1,4 @@
-/* emit.h - templates to text: JSON written directly (in jansson's layout), YAML with libyaml.
+/* emit.h - templates to text: JSON with jansson, YAML with libyaml.
  *
  * Both return a malloc'd, NUL-terminated buffer ending in a newline; the
  * caller frees it. The same IR always gives the same bytes. */

@@ -1,151 +1,87 @@
-/* emit_json.c - IR to JSON text.
+/* emit_json.c - IR to JSON through jansson.
  *
- * The template is written straight from the IR into one buffer, in the
- * layout jansson's json_dumps() gives with JSON_INDENT(2) |
- * JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15): two-space indent, ", " and
- * ": " separators, "{}" and "[]" when empty, the escapes of jansson's
- * dump_string() (\" \\ \b \f \n \r \t, other control characters as \u00XX,
- * everything else as is) and its reals ("%.15g", ".0" added to a whole
- * number, exponents without "+" or leading zeros). Building a jansson tree
- * first cost ten times the template's size in memory (a hash table per
- * object) and about a seventh of `phxc build`'s time; tests/unit/emit_test.c
- * checks this writer against json_dumps() value by value. */
+ * Ownership: every json_*_set_new / append_new call steals the reference of
+ * the value it is given, so the tree is freed by one json_decref.
+ *
+ * While a template is encoded, jansson allocates from an arena (through
+ * json_set_alloc_funcs) and frees nothing: a big template is hundreds of
+ * thousands of small objects, and giving them back one by one cost more than
+ * building them. The arena goes in one call at the end. */
 #include "phx.h"
+#include "arena.h"
 #include "emit.h"
 #include "ir.h"
 
-#include <inttypes.h>
-#include <stdio.h>
+#include <jansson.h>
 #include <string.h>
 
-static void emit_json_indent(struct strbuf *b, size_t depth)
+static json_t *emit_json_value(const struct ir *v)
 {
-	strbuf_addc(b, '\n');
-	for (size_t i = 0; i < depth; i++)
-		strbuf_addn(b, "  ", 2);
-}
+	json_t *j;
 
-static void emit_json_string(struct strbuf *b, const char *s, size_t len)
-{
-	size_t run = 0;
-
-	strbuf_addc(b, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		const char *esc = NULL;
-		char seq[8];
-
-		if (c != '"' && c != '\\' && c >= 0x20)
-			continue;
-		strbuf_addn(b, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		default:
-			snprintf(seq, sizeof(seq), "\\u%04X", (unsigned)c);
-			esc = seq;
-			break;
-		}
-		strbuf_adds(b, esc);
-	}
-	strbuf_addn(b, s + run, len - run);
-	strbuf_addc(b, '"');
-}
-
-/* jansson's jsonp_dtostr() at precision 15. */
-static void emit_json_real(struct strbuf *b, double d)
-{
-	char buf[48];
-	char *e;
-	int n = snprintf(buf, sizeof(buf) - 3, "%.15g", d);
-
-	if (n < 0 || (size_t)n >= sizeof(buf) - 3)
-		PHX_BUG("cannot format the number %g", d);
-	if (!strchr(buf, '.') && !strchr(buf, 'e'))
-		strcpy(buf + n, ".0");
-	e = strchr(buf, 'e');
-	if (e) {
-		char *start = e + 1, *end = e + 2;
-
-		if (*start == '-')
-			start++;
-		while (*end == '0')
-			end++;
-		if (end != start)
-			memmove(start, end, strlen(end) + 1);
-	}
-	strbuf_adds(b, buf);
-}
-
-static void emit_json_value(struct strbuf *b, const struct ir *v, size_t depth)
-{
 	switch (v->kind) {
 	case IR_NULL:
-		strbuf_adds(b, "null");
-		return;
+		return json_null();
 	case IR_BOOL:
-		strbuf_adds(b, v->b ? "true" : "false");
-		return;
+		return json_boolean(v->b);
 	case IR_INT:
-		strbuf_addf(b, "%" PRId64, v->i);
-		return;
+		return json_integer((json_int_t)v->i);
 	case IR_NUM:
-		emit_json_real(b, v->d);
-		return;
+		return json_real(v->d);
 	case IR_STR:
-		emit_json_string(b, v->str.s, v->str.len);
-		return;
+		return json_stringn_nocheck(v->str.s, v->str.len);
 	case IR_LIST:
-		if (!v->list.n) {
-			strbuf_adds(b, "[]");
-			return;
-		}
-		strbuf_addc(b, '[');
-		for (size_t i = 0; i < v->list.n; i++) {
-			if (i)
-				strbuf_addc(b, ',');
-			emit_json_indent(b, depth + 1);
-			emit_json_value(b, v->list.v[i], depth + 1);
-		}
-		emit_json_indent(b, depth);
-		strbuf_addc(b, ']');
-		return;
+		j = json_array();
+		for (size_t i = 0; i < v->list.n; i++)
+			json_array_append_new(j, emit_json_value(v->list.v[i]));
+		return j;
 	case IR_MAP:
-		if (!v->map.n) {
-			strbuf_adds(b, "{}");
-			return;
-		}
-		strbuf_addc(b, '{');
-		for (size_t i = 0; i < v->map.n; i++) {
-			if (i)
-				strbuf_addc(b, ',');
-			emit_json_indent(b, depth + 1);
-			emit_json_string(b, v->map.v[i].key, strlen(v->map.v[i].key));
-			strbuf_addn(b, ": ", 2);
-			emit_json_value(b, v->map.v[i].val, depth + 1);
-		}
-		emit_json_indent(b, depth);
-		strbuf_addc(b, '}');
-		return;
+		j = json_object();
+		for (size_t i = 0; i < v->map.n; i++)
+			json_object_set_new_nocheck(j, v->map.v[i].key,
+						    emit_json_value(v->map.v[i].val));
+		return j;
 	}
 	PHX_BUG("bad IR kind %d", (int)v->kind);
 }
 
+static struct arena *emit_json_arena;	/* set only inside emit_json() */
+
+static void *emit_json_alloc(size_t n)
+{
+	return arena_alloc(emit_json_arena, n);
+}
+
+static void emit_json_free(void *p)
+{
+	(void)p;	/* the whole arena is released after encoding */
+}
+
 char *emit_json(const struct ir *root, size_t *len)
 {
-	struct strbuf b;
+	json_malloc_t old_malloc;
+	json_free_t old_free;
+	json_t *j;
+	char *text, *out;
+	size_t n;
 
-	strbuf_init(&b);
-	emit_json_value(&b, root, 0);
-	strbuf_addc(&b, '\n');
-	*len = b.len;
-	return strbuf_steal(&b);
+	json_get_alloc_funcs(&old_malloc, &old_free);
+	emit_json_arena = arena_new();
+	json_set_alloc_funcs(emit_json_alloc, emit_json_free);
+	j = emit_json_value(root);
+	text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	if (!text)
+		PHX_BUG("jansson could not encode the template");
+	n = strlen(text);
+	out = xmalloc(n + 2);
+	memcpy(out, text, n);
+	out[n] = '\n';
+	out[n + 1] = '\0';
+	json_set_alloc_funcs(old_malloc, old_free);
+	arena_free(emit_json_arena);
+	emit_json_arena = NULL;
+	*len = n + 1;
+	return out;
 }
 
 char *emit_template(const struct ir *root, enum emit_format fmt, size_t *len)

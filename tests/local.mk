@@ -51,9 +51,3 @@ EXTRA_DIST += tests/deploy/demo.sh
 # then false (tests/deploy/moto.sh starts the server on loopback).
 TESTS += tests/deploy/conditions.test
 EXTRA_DIST += tests/deploy/conditions.test tests/deploy/conditional.phx
-# compiler/emit_json.c against jansson's json_dumps (the layout it promises)
-check_PROGRAMS += tests/unit/emit_test
-tests_unit_emit_test_SOURCES = tests/unit/emit_test.c
-tests_unit_emit_test_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
-tests_unit_emit_test_LDADD = compiler/libphxc.la $(JANSSON_LIBS)
-TESTS += tests/unit/emit_test
