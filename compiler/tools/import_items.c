@@ -470,10 +470,10 @@ static const char *imp_free_name(struct imp_ctx *c, const char *id)
 		strbuf_adds(&b, name);
 		free(name);
 	} else {
+		if (!isalpha((unsigned char)id[0]))
+			strbuf_adds(&b, "r_");	/* a name starts with a letter: 1Bucket -> r_1bucket */
 		for (const char *p = id; *p; p++)
 			strbuf_addc(&b, isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_');
-		if (!b.len || isdigit((unsigned char)b.s[0]))
-			strbuf_adds(&b, "_res");
 	}
 	if (!imp_is_ident(b.s) || imp_is_reserved(b.s) || imp_name_taken(c, b.s))
 		strbuf_adds(&b, "_res");
