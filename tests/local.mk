@@ -27,7 +27,7 @@ EXTRA_DIST += tests/setup tests/golden.test tests/order.test tests/diag.test tes
 CLEANFILES += tests/phxc-asan
 clean-local: clean-fuzz
 clean-fuzz:
-	-rm -rf tests/fuzz/corpus-phx tests/fuzz/corpus-import tests/fuzz/corpus-xml tests/fuzz/*.log tests/.lint-ok
+	-rm -rf tests/fuzz/corpus-phx tests/fuzz/corpus-import tests/fuzz/corpus-xml tests/fuzz/corpus-lsp tests/fuzz/*.log tests/.lint-ok
 .PHONY: clean-fuzz
 
 # make fuzz FUZZ_SECONDS=600: a longer libFuzzer run of every target (front
