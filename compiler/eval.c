@@ -718,19 +718,24 @@ static struct val *eval_compare(struct eval_ctx *c, struct ast_node *n, struct v
 			: op == AST_OP_GT ? a > b : a >= b, n->loc);
 }
 
-static bool want_bool(struct eval_ctx *c, struct val *v, const char *what, bool *out)
+void eval_not_bool(struct eval_ctx *c, struct val *v, struct phx_loc use, const char *what)
 {
 	struct diag *r;
 
 	if (v->kind == VAL_ERROR)
-		return false;
+		return;
+	r = eval_error_value(c, v, use, "%s needs true or false, not %s", what, val_a(v));
+	if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST))
+		diag_hint(r, "compare it to decide when the stack is deployed: x == \"yes\" becomes a CloudFormation condition");
+}
+
+static bool want_bool(struct eval_ctx *c, struct val *v, const char *what, bool *out)
+{
 	if (v->kind == VAL_BOOL) {
 		*out = v->b;
 		return true;
 	}
-	r = eval_error_value(c, v, v->loc, "%s needs true or false, not %s", what, val_a(v));
-	if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST))
-		diag_hint(r, "compare it to decide when the stack is deployed: x == \"yes\" becomes a CloudFormation condition");
+	eval_not_bool(c, v, v->loc, what);
 	return false;
 }
 

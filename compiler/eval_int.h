@@ -30,6 +30,9 @@ bool val_compile_time(const struct val *v);
 struct diag *eval_error_value(struct eval_ctx *c, struct val *v, struct phx_loc use, const char *fmt, ...)
 	PHX_PRINTF(4, 5);
 struct diag *eval_need_compile_time(struct eval_ctx *c, struct val *v, const char *what);
+/* v, met at use where `what` needs true or false, is not a boolean (an
+ * error value stays quiet). */
+void eval_not_bool(struct eval_ctx *c, struct val *v, struct phx_loc use, const char *what);
 /* A note with the chain of values being evaluated ("web.env -> db.endpoint"). */
 void eval_chain_note(struct eval_ctx *c, struct diag *r);
 

@@ -281,13 +281,7 @@ static void expand_if(struct eval_ctx *c, struct xscope *sc, struct ast_node *it
 			reach = cond_set_with(c, reach, v, true);
 			continue;
 		}
-		if (v->kind != VAL_ERROR) {
-			struct diag *r = eval_error_value(c, v, b->cond.cond->loc,
-							  "an 'if' needs true or false, not %s", val_a(v));
-
-			if (v->kind == VAL_DYN && !(v->flags & VAL_F_LIST))
-				diag_hint(r, "compare it to decide when the stack is deployed: x == \"yes\" becomes a CloudFormation condition");
-		}
+		eval_not_bool(c, v, b->cond.cond->loc, "an 'if'");
 		break;
 	}
 	c->conds = saved;
