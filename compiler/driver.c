@@ -25,7 +25,7 @@ void comp_init(struct compilation *c, const struct comp_opts *opts)
 {
 	memset(c, 0, sizeof(*c));
 	c->opts = *opts;
-	c->arena = arena_new();
+	c->arena = arena_new_big();
 	src_set_init(&c->srcs);
 	diag_init(&c->diag, &c->srcs);
 	c->diag.max_errors = opts->max_errors;
@@ -489,7 +489,7 @@ void comp_lint_finish(struct compilation *c)
 char *comp_emit(struct compilation *c, struct ir_template *t, int format, size_t *len)
 {
 	enum { TEMPLATE_MAX = 1000000 };
-	char *text = emit_template(t->root, (enum emit_format)format, len);
+	char *text = emit_template(t->root, (enum emit_format)format, c->arena, len);
 	struct phx_loc at = c->prog.stack ? c->prog.stack->item.name.loc : (struct phx_loc){ 1, 0, 0 };
 
 	if (c->opts.no_limits)

@@ -3,10 +3,13 @@
  * Ownership: every json_*_set_new / append_new call steals the reference of
  * the value it is given, so the tree is freed by one json_decref.
  *
- * While a template is encoded, jansson allocates from an arena (through
- * json_set_alloc_funcs) and frees nothing: a big template is hundreds of
- * thousands of small objects, and giving them back one by one cost more than
- * building them. The arena goes in one call at the end. */
+ * While a template is encoded, jansson allocates from the caller's arena
+ * (through json_set_alloc_funcs) and frees nothing: a big template is
+ * hundreds of thousands of small objects, and giving them back one by one
+ * cost more than building them. They go with the arena; the compilation's
+ * arena has room for them in pages it has already touched. The text is
+ * written straight into a malloc'd buffer (json_dump_callback), so the
+ * arena does not also hold the doubling buffer of json_dumps. */
 #include "phx.h"
 #include "arena.h"
 #include "emit.h"
@@ -54,37 +57,38 @@ static void *emit_json_alloc(size_t n)
 
 static void emit_json_free(void *p)
 {
-	(void)p;	/* the whole arena is released after encoding */
+	(void)p;	/* the memory goes with the arena */
 }
 
-char *emit_json(const struct ir *root, size_t *len)
+static int emit_json_put(const char *s, size_t n, void *data)
+{
+	strbuf_addn(data, s, n);
+	return 0;
+}
+
+char *emit_json(const struct ir *root, struct arena *a, size_t *len)
 {
 	json_malloc_t old_malloc;
 	json_free_t old_free;
+	struct strbuf b;
 	json_t *j;
-	char *text, *out;
-	size_t n;
 
 	json_get_alloc_funcs(&old_malloc, &old_free);
-	emit_json_arena = arena_new();
+	emit_json_arena = a;
 	json_set_alloc_funcs(emit_json_alloc, emit_json_free);
 	j = emit_json_value(root);
-	text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-	if (!text)
+	strbuf_init(&b);
+	if (json_dump_callback(j, emit_json_put, &b,
+			       JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)))
 		PHX_BUG("jansson could not encode the template");
-	n = strlen(text);
-	out = xmalloc(n + 2);
-	memcpy(out, text, n);
-	out[n] = '\n';
-	out[n + 1] = '\0';
+	strbuf_addc(&b, '\n');
 	json_set_alloc_funcs(old_malloc, old_free);
-	arena_free(emit_json_arena);
 	emit_json_arena = NULL;
-	*len = n + 1;
-	return out;
+	*len = b.len;
+	return strbuf_steal(&b);
 }
 
-char *emit_template(const struct ir *root, enum emit_format fmt, size_t *len)
+char *emit_template(const struct ir *root, enum emit_format fmt, struct arena *a, size_t *len)
 {
-	return fmt == EMIT_YAML ? emit_yaml(root, len) : emit_json(root, len);
+	return fmt == EMIT_YAML ? emit_yaml(root, len) : emit_json(root, a, len);
 }

@@ -5,6 +5,7 @@
  * (a burst of edits is checked once: that is the debounce). A request that
  * needs a document's analysis checks it first if it changed. */
 #include "phx.h"
+#include "arena.h"
 #include "cli.h"
 #include "driver.h"
 #include "lsp.h"
@@ -395,6 +396,7 @@ static int lsp_main(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_TOP_PAD, 4 << 20);
 #endif
+	arena_compact();	/* documents keep arenas: no 2 MiB block each */
 	lsp_server_init(&s, stdout, stderr);
 	opterr = 0;
 	optind = 1;

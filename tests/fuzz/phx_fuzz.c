@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (t) {
 				size_t len;
 
-				free(emit_json(t->root, &len));
+				free(emit_json(t->root, comp.arena, &len));
 				free(emit_yaml(t->root, &len));
 			}
 		}

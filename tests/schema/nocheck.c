@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 	if (!comp_check(&c))
 		t = comp_lower(&c, argc == 4 ? argv[3] : NULL);
 	if (t) {
-		text = emit_template(t->root, EMIT_JSON, &len);
+		text = emit_template(t->root, EMIT_JSON, c.arena, &len);
 		out = fopen(argv[2], "w");
 		if (out && fwrite(text, 1, len, out) == len && !fclose(out))
 			rc = 0;
