@@ -297,10 +297,10 @@ static int front_end(struct cli *cli, struct compilation *comp)
 }
 
 /* Through a temporary file and a rename: a failed write keeps the old
- * template (outfile.h). */
+ * template (outfile.h). Not fsync'ed: the next build makes it again. */
 static int write_file(const char *path, const char *text, size_t len)
 {
-	return outfile_write(path, text, len);
+	return outfile_write(path, text, len, OUTFILE_REBUILT);
 }
 
 static int make_dirs(const char *path)

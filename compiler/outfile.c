@@ -102,7 +102,7 @@ static int outfile_in_place(const char *path, const char *text, size_t len)
 	return 0;
 }
 
-int outfile_write(const char *path, const char *text, size_t len)
+int outfile_write(const char *path, const char *text, size_t len, enum outfile_sync sync)
 {
 	char *target = outfile_resolve(path), *dir, *tmp;
 	struct stat st;
@@ -145,7 +145,7 @@ int outfile_write(const char *path, const char *text, size_t len)
 	}
 	if (!err && outfile_write_fd(fd, text, len))
 		err = errno;
-	if (!err && fsync(fd) && errno != EINVAL)
+	if (!err && sync == OUTFILE_DURABLE && fsync(fd) && errno != EINVAL)
 		err = errno;
 	if (close(fd) && !err)
 		err = errno;
@@ -156,7 +156,7 @@ int outfile_write(const char *path, const char *text, size_t len)
 		goto out;
 	}
 	/* the rename itself is on disk once the folder is */
-	dfd = open(dir, O_RDONLY | O_CLOEXEC);
+	dfd = sync == OUTFILE_DURABLE ? open(dir, O_RDONLY | O_CLOEXEC) : -1;
 	if (dfd >= 0) {
 		(void)fsync(dfd);
 		close(dfd);

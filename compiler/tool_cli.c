@@ -129,7 +129,7 @@ static int tool_graph(int argc, char **argv)
 			PHX_BUG("open_memstream: %s", strerror(errno));
 		graph_write(out, comp.arena, &comp.prog, &comp.srcs, t, title);
 		fclose(out);
-		if (output && strcmp(output, "-") ? outfile_write(output, buf, blen)
+		if (output && strcmp(output, "-") ? outfile_write(output, buf, blen, OUTFILE_REBUILT)
 						   : outfile_stdout(buf, blen))
 			rc = PHX_EXIT_USAGE;
 		free(buf);
@@ -234,7 +234,7 @@ static bool tool_expand(struct tool_paths *p, const char *path)
  * file's mode and writing through symbolic links (outfile.h). */
 static int tool_write_file(const char *path, const char *text, size_t len)
 {
-	return outfile_write(path, text, len);
+	return outfile_write(path, text, len, OUTFILE_DURABLE);
 }
 
 static int tool_fmt(int argc, char **argv)
