@@ -109,6 +109,7 @@ static struct arena_block *arena_block_reuse(size_t size)
 			struct arena_block *b = *p;
 
 			*p = b->next;
+			b->next = NULL;
 			arena_kept_bytes -= b->mapped;
 			return b;
 		}

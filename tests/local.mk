@@ -51,3 +51,9 @@ EXTRA_DIST += tests/deploy/demo.sh
 # then false (tests/deploy/moto.sh starts the server on loopback).
 TESTS += tests/deploy/conditions.test
 EXTRA_DIST += tests/deploy/conditions.test tests/deploy/conditional.phx
+
+# compiler/arena.c: zeroed, never shared, blocks kept and reused
+check_PROGRAMS += tests/unit/arena_test
+tests_unit_arena_test_SOURCES = tests/unit/arena_test.c
+tests_unit_arena_test_LDADD = compiler/libphxc.la
+TESTS += tests/unit/arena_test
