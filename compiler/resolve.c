@@ -698,7 +698,18 @@ static void res_instance(struct res_ctx *c, struct scope *sc, struct ast_node *i
 		misspell_init(&m, e->entry.key.name);
 		for (struct ast_node *pa = comp->item.params; pa; pa = pa->next)
 			misspell_offer(&m, pa->item.name.name);
-		res_suggest(r, &m);
+		if (misspell_best(&m)) {
+			res_suggest(r, &m);
+		} else if (comp->item.params) {
+			/* nothing close: say what there is */
+			struct strbuf b;
+
+			strbuf_init(&b);
+			for (struct ast_node *pa = comp->item.params; pa; pa = pa->next)
+				strbuf_addf(&b, "%s%s", b.len ? ", " : "", pa->item.name.name);
+			diag_hint(r, "its arguments: %s", b.s);
+			strbuf_fini(&b);
+		}
 		diag_note(r, comp->item.name.loc, "component '%s' is defined here", cname);
 	}
 	for (struct ast_node *pa = comp->item.params; pa; pa = pa->next) {
