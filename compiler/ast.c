@@ -275,22 +275,113 @@ bool ast_string_literal(struct arena *a, const struct ast_node *n, const char **
 
 /* ---- --dump=ast ------------------------------------------------------ */
 
-static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct src_set *srcs);
-
-static void ast_dump_list(FILE *out, const struct ast_node *n, int depth, struct src_set *srcs)
+/* Calls fn on each child of n in source order, list members one by one:
+ * the one place that knows the shape of every node, for the walk and the
+ * dump. */
+static void ast_children(struct ast_node *n, void (*fn)(struct ast_node *, void *), void *ud)
 {
-	for (; n; n = n->next)
-		ast_dump_node(out, n, depth, srcs);
+	struct ast_node *one[3] = { NULL, NULL, NULL }, *lists[2] = { NULL, NULL };
+
+	switch (n->kind) {
+	case AST_STACK:
+	case AST_PARAM:
+	case AST_RESOURCE:
+	case AST_OUTPUT:
+	case AST_ENV:
+	case AST_IMPORT:
+	case AST_COMPONENT:
+	case AST_INSTANCE:
+	case AST_LET:
+	case AST_EXPORT:
+		for (struct ast_node *c = n->item.params; c; c = c->next)
+			fn(c, ud);
+		if (n->item.type)
+			fn(n->item.type, ud);
+		if (n->item.value)
+			fn(n->item.value, ud);
+		lists[0] = n->item.body;
+		break;
+	case AST_ENTRY:
+		one[0] = n->entry.value;
+		break;
+	case AST_STRING:
+		lists[0] = n->str.parts;
+		break;
+	case AST_LIST:
+	case AST_MAP:
+	case AST_RECORD:
+		lists[0] = n->list.items;
+		break;
+	case AST_CALL:
+		lists[0] = n->call.args;
+		break;
+	case AST_NEG:
+	case AST_NOT:
+		one[0] = n->operand;
+		break;
+	case AST_BINARY:
+		one[0] = n->bin.lhs;
+		one[1] = n->bin.rhs;
+		break;
+	case AST_IFEXPR:
+		one[0] = n->cond.cond;
+		one[1] = n->cond.then;
+		one[2] = n->cond.otherwise;
+		break;
+	case AST_IF:
+		if (n->cond.cond)
+			fn(n->cond.cond, ud);
+		for (struct ast_node *c = n->cond.then; c; c = c->next)
+			fn(c, ud);
+		one[0] = n->cond.otherwise;
+		break;
+	case AST_INDEX:
+		one[0] = n->index.base;
+		one[1] = n->index.index;
+		break;
+	case AST_MEMBER:
+		one[0] = n->member.base;
+		break;
+	case AST_FOR:
+	case AST_COMPREHENSION:
+		one[0] = n->loop.iter;
+		lists[1] = n->loop.body;
+		break;
+	case AST_STRPART:
+	case AST_INT:
+	case AST_DECIMAL:
+	case AST_UNIT:
+	case AST_BOOL:
+	case AST_REF:
+		break;
+	default:
+		PHX_BUG("unknown node kind %d", (int)n->kind);
+	}
+	for (struct ast_node *c = lists[0]; c; c = c->next)
+		fn(c, ud);
+	for (size_t i = 0; i < 3; i++)
+		if (one[i])
+			fn(one[i], ud);
+	for (struct ast_node *c = lists[1]; c; c = c->next)
+		fn(c, ud);
 }
 
-static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct src_set *srcs)
+struct ast_dump_ctx {
+	FILE *out;
+	int depth;
+	struct src_set *srcs;
+};
+
+static void ast_dump_node(struct ast_node *n, void *ud)
 {
-	struct srcfile *f = src_get(srcs, n->loc.file);
+	struct ast_dump_ctx *d = ud, inner = *d;
+	FILE *out = d->out;
+	struct srcfile *f = src_get(d->srcs, n->loc.file);
 	unsigned line = 0, col = 0;
 
 	if (f)
 		src_linecol(f, n->loc.start, &line, &col);
-	fprintf(out, "%*s%s @%u:%u", depth * 2, "", ast_kind_name(n->kind), line, col);
+	fprintf(out, "%*s%s @%u:%u", d->depth * 2, "", ast_kind_name(n->kind), line, col);
 	switch (n->kind) {
 	case AST_STACK:
 	case AST_PARAM:
@@ -303,20 +394,9 @@ static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct
 	case AST_LET:
 	case AST_EXPORT:
 		fprintf(out, " %s\n", n->item.name.name);
-		ast_dump_list(out, n->item.params, depth + 1, srcs);
-		if (n->item.type)
-			ast_dump_node(out, n->item.type, depth + 1, srcs);
-		if (n->item.value)
-			ast_dump_node(out, n->item.value, depth + 1, srcs);
-		ast_dump_list(out, n->item.body, depth + 1, srcs);
 		break;
 	case AST_ENTRY:
 		fprintf(out, " %s\n", n->entry.key.name);
-		ast_dump_node(out, n->entry.value, depth + 1, srcs);
-		break;
-	case AST_STRING:
-		fputc('\n', out);
-		ast_dump_list(out, n->str.parts, depth + 1, srcs);
 		break;
 	case AST_STRPART:
 		fprintf(out, " \"%.*s\"\n", (int)n->part.len, n->part.text);
@@ -335,7 +415,6 @@ static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct
 	case AST_MAP:
 	case AST_RECORD:
 		fprintf(out, " (%zu)\n", n->list.n);
-		ast_dump_list(out, n->list.items, depth + 1, srcs);
 		break;
 	case AST_REF:
 		fputc(' ', out);
@@ -345,130 +424,51 @@ static void ast_dump_node(FILE *out, const struct ast_node *n, int depth, struct
 		break;
 	case AST_CALL:
 		fprintf(out, " %s\n", n->call.fn.name);
-		ast_dump_list(out, n->call.args, depth + 1, srcs);
-		break;
-	case AST_NEG:
-	case AST_NOT:
-		fputc('\n', out);
-		ast_dump_node(out, n->operand, depth + 1, srcs);
 		break;
 	case AST_BINARY:
 		fprintf(out, " %s\n", ast_op_name(n->bin.op));
-		ast_dump_node(out, n->bin.lhs, depth + 1, srcs);
-		ast_dump_node(out, n->bin.rhs, depth + 1, srcs);
-		break;
-	case AST_IFEXPR:
-		fputc('\n', out);
-		ast_dump_node(out, n->cond.cond, depth + 1, srcs);
-		ast_dump_node(out, n->cond.then, depth + 1, srcs);
-		ast_dump_node(out, n->cond.otherwise, depth + 1, srcs);
-		break;
-	case AST_IF:
-		fputc('\n', out);
-		if (n->cond.cond)
-			ast_dump_node(out, n->cond.cond, depth + 1, srcs);
-		ast_dump_list(out, n->cond.then, depth + 1, srcs);
-		if (n->cond.otherwise)
-			ast_dump_node(out, n->cond.otherwise, depth + 1, srcs);
-		break;
-	case AST_INDEX:
-		fputc('\n', out);
-		ast_dump_node(out, n->index.base, depth + 1, srcs);
-		ast_dump_node(out, n->index.index, depth + 1, srcs);
 		break;
 	case AST_MEMBER:
 		fprintf(out, " .%s\n", n->member.name.name);
-		ast_dump_node(out, n->member.base, depth + 1, srcs);
 		break;
 	case AST_FOR:
 	case AST_COMPREHENSION:
 		fprintf(out, " %s\n", n->loop.var.name);
-		ast_dump_node(out, n->loop.iter, depth + 1, srcs);
-		ast_dump_list(out, n->loop.body, depth + 1, srcs);
 		break;
 	default:
-		PHX_BUG("unknown node kind %d", (int)n->kind);
+		fputc('\n', out);
+		break;
 	}
+	inner.depth++;
+	ast_children(n, ast_dump_node, &inner);
 }
 
 void ast_dump(FILE *out, const struct ast_node *items, struct src_set *srcs)
 {
-	ast_dump_list(out, items, 0, srcs);
+	struct ast_dump_ctx d = { out, 0, srcs };
+
+	/* the dump only reads; the child walk is shared with ast_walk */
+	for (struct ast_node *n = (struct ast_node *)items; n; n = n->next)
+		ast_dump_node(n, &d);
 }
 
-static void ast_walk_node(struct ast_node *n, bool (*fn)(struct ast_node *, void *), void *ud)
+struct ast_walk_ctx {
+	bool (*fn)(struct ast_node *, void *);
+	void *ud;
+};
+
+static void ast_walk_node(struct ast_node *n, void *ud)
 {
-	if (!n || !fn(n, ud))
-		return;
-	switch (n->kind) {
-	case AST_STACK:
-	case AST_PARAM:
-	case AST_RESOURCE:
-	case AST_OUTPUT:
-	case AST_ENV:
-	case AST_IMPORT:
-	case AST_COMPONENT:
-	case AST_INSTANCE:
-	case AST_LET:
-	case AST_EXPORT:
-		ast_walk(n->item.params, fn, ud);
-		ast_walk_node(n->item.type, fn, ud);
-		ast_walk_node(n->item.value, fn, ud);
-		ast_walk(n->item.body, fn, ud);
-		break;
-	case AST_ENTRY:
-		ast_walk_node(n->entry.value, fn, ud);
-		break;
-	case AST_STRING:
-		ast_walk(n->str.parts, fn, ud);
-		break;
-	case AST_LIST:
-	case AST_MAP:
-	case AST_RECORD:
-		ast_walk(n->list.items, fn, ud);
-		break;
-	case AST_CALL:
-		ast_walk(n->call.args, fn, ud);
-		break;
-	case AST_NEG:
-	case AST_NOT:
-		ast_walk_node(n->operand, fn, ud);
-		break;
-	case AST_BINARY:
-		ast_walk_node(n->bin.lhs, fn, ud);
-		ast_walk_node(n->bin.rhs, fn, ud);
-		break;
-	case AST_IFEXPR:
-	case AST_IF:
-		ast_walk_node(n->cond.cond, fn, ud);
-		if (n->kind == AST_IF)
-			ast_walk(n->cond.then, fn, ud);
-		else
-			ast_walk_node(n->cond.then, fn, ud);
-		ast_walk_node(n->cond.otherwise, fn, ud);
-		break;
-	case AST_INDEX:
-		ast_walk_node(n->index.base, fn, ud);
-		ast_walk_node(n->index.index, fn, ud);
-		break;
-	case AST_MEMBER:
-		ast_walk_node(n->member.base, fn, ud);
-		break;
-	case AST_FOR:
-		ast_walk_node(n->loop.iter, fn, ud);
-		ast_walk(n->loop.body, fn, ud);
-		break;
-	case AST_COMPREHENSION:
-		ast_walk_node(n->loop.iter, fn, ud);
-		ast_walk_node(n->loop.body, fn, ud);
-		break;
-	default:
-		break;
-	}
+	struct ast_walk_ctx *w = ud;
+
+	if (w->fn(n, w->ud))
+		ast_children(n, ast_walk_node, w);
 }
 
 void ast_walk(struct ast_node *items, bool (*fn)(struct ast_node *n, void *ud), void *ud)
 {
+	struct ast_walk_ctx w = { fn, ud };
+
 	for (struct ast_node *n = items; n; n = n->next)
-		ast_walk_node(n, fn, ud);
+		ast_walk_node(n, &w);
 }
