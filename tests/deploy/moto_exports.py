@@ -12,8 +12,25 @@ network uses for its subnets: it is computed here as CloudFormation does
 (count blocks of 2^cidrBits addresses from the start of ipBlock). And an
 export of a resource moto does not model (an AWS::SecretsManager::Secret
 made by a template has no value in moto) reads, through Fn::ImportValue, as
-the export's name instead of failing as a missing export. Nothing else
-changes.
+the export's name instead of failing as a missing export.
+
+The first deploy of the ECS examples (tests/deploy/exports.test) needs
+three more, each a gap of moto 5.2 and not of the templates (CloudFormation
+takes them as they are):
+- a resource type moto's CloudFormation does not model (AWS::DocDB::DBCluster,
+  AWS::RDS::DBCluster, AWS::SecretsManager::Secret, ...) is skipped by moto,
+  and a Fn::GetAtt of it then fails the whole ExecuteChangeSet ("instance of
+  Fn::GetAtt references undefined resource DbCluster"; its Ref reads as
+  null). Here it stands as a placeholder: its Ref is a generated physical ID
+  (STACK-LOGICALID-SUFFIX, as moto names what it models) and every attribute
+  reads as "PHYSICALID.Attribute"; nothing is created behind it;
+- moto's EFS file system has no get_cfn_attribute, so Fn::GetAtt FS.Arn
+  answers HTTP 500 (AttributeError); it is given Arn and FileSystemId;
+- moto's RDS DB instance knows no default version for the Aurora engines
+  (aurora-mysql, aurora-postgresql: an Aurora instance takes its cluster's
+  version, so templates give none), so creating one answers HTTP 500
+  (KeyError 'aurora-mysql'); a default version is added for each.
+Nothing else changes.
 
 usage: moto_exports.py -H 127.0.0.1 -p PORT
 """
@@ -23,6 +40,9 @@ import sys
 from moto.cloudformation import models
 from moto.cloudformation import parsing
 from moto.cloudformation.parsing import OutputMap
+from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+from moto.efs.models import FileSystem
+from moto.rds.models import DBInstance
 from moto.server import main
 
 _apply = models.ChangeSet.apply
@@ -62,6 +82,67 @@ def clean_json(resource_json, resources_map):
 
 
 parsing.clean_json = clean_json
+
+
+class Unmodelled:
+    """A resource moto's CloudFormation does not model: a name, no more."""
+
+    def __init__(self, logical_id, resource_type, stack_name):
+        self.logical_resource_id = logical_id
+        self.cf_resource_type = resource_type
+        self.physical_resource_id = parsing.generate_resource_name(resource_type, stack_name,
+                                                                   logical_id)
+
+    def get_cfn_attribute(self, attr):
+        return f"{self.physical_resource_id}.{attr}"
+
+    def delete(self, account_id, region_name):
+        pass
+
+
+def unmodelled(logical_id, resource_json, resources_map):
+    """A placeholder when moto has no class for the type, else None."""
+    if parsing.resource_class_from_type(resource_json["Type"]):
+        return None
+    condition = resource_json.get("Condition")
+    if condition and not resources_map.lazy_condition_map[condition]:
+        return None
+    return Unmodelled(logical_id, resource_json["Type"], resources_map["AWS::StackName"])
+
+
+_create = parsing.parse_and_create_resource
+_update = parsing.parse_and_update_resource
+
+
+def parse_and_create_resource(logical_id, resource_json, resources_map, account_id, region_name):
+    return (unmodelled(logical_id, resource_json, resources_map)
+            or _create(logical_id, resource_json, resources_map, account_id, region_name))
+
+
+def parse_and_update_resource(logical_id, resource_json, resources_map, account_id, region_name):
+    kept = resources_map._parsed_resources.get(logical_id)
+    if isinstance(kept, Unmodelled):
+        return kept
+    return (unmodelled(logical_id, resource_json, resources_map)
+            or _update(logical_id, resource_json, resources_map, account_id, region_name))
+
+
+parsing.parse_and_create_resource = parse_and_create_resource
+parsing.parse_and_update_resource = parse_and_update_resource
+
+
+def efs_attribute(self, attr):
+    if attr == "Arn":
+        return self.file_system_arn
+    if attr == "FileSystemId":
+        return self.file_system_id
+    raise UnformattedGetAttTemplateException()
+
+
+if not hasattr(FileSystem, "get_cfn_attribute"):
+    FileSystem.get_cfn_attribute = efs_attribute
+DBInstance.default_engine_versions.setdefault("aurora-mysql", "8.0.mysql_aurora.3.05.2")
+DBInstance.default_engine_versions.setdefault("aurora-postgresql", "15.4")
 
 if __name__ == "__main__":
     main(sys.argv[1:])
