@@ -10,6 +10,7 @@
 #include "cfn.h"
 #include "creds.h"
 #include "deploy.h"
+#include "deploy_exports.h"
 #include "deploy_int.h"
 #include "driver.h"
 #include "emit.h"
@@ -800,6 +801,9 @@ static int deploy_or_diff(const struct deploy_opts *o, bool execute)
 		rc = PHX_EXIT_OK;
 		goto out;
 	}
+	/* exports that this template removes or changes and a stack imports */
+	if (exists && strcmp(st.status, "REVIEW_IN_PROGRESS") && (rc = exports_check(&r, &st, execute)) >= 0)
+		goto out;
 	created = !exists || !strcmp(st.status, "REVIEW_IN_PROGRESS");
 	rc = make_change_set(&r, &st, exists, &cs_id, &stack_id, &cs, &empty);
 	if (rc >= 0) {
@@ -1178,7 +1182,8 @@ int deploy_cmd_destroy(const struct deploy_opts *o)
 		goto out;
 	}
 	/* another live stack of the program imports its exports */
-	if (o->stack && (rc = stacks_check_importers(&r)) >= 0) {
+	if ((o->stack && (rc = stacks_check_importers(&r)) >= 0) ||
+	    (rc = exports_check_destroy(&r, &st)) >= 0) {	/* any live stack imports them */
 		cfn_stack_fini(&st);
 		goto out;
 	}

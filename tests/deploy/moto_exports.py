@@ -30,7 +30,11 @@ takes them as they are):
   (aurora-mysql, aurora-postgresql: an Aurora instance takes its cluster's
   version, so templates give none), so creating one answers HTTP 500
   (KeyError 'aurora-mysql'); a default version is added for each.
-Nothing else changes.
+
+moto 5.2 has no ListImports at all (an unknown action): it is answered here
+as CloudFormation does, from the current template of every live stack (its
+Fn::ImportValue names, resolved), with the ValidationError "Export 'NAME' is
+not imported by any stack." when none imports it. Nothing else changes.
 
 usage: moto_exports.py -H 127.0.0.1 -p PORT
 """
@@ -38,6 +42,8 @@ import ipaddress
 import sys
 
 from moto.cloudformation import models
+from moto.cloudformation import responses
+from moto.cloudformation.exceptions import ValidationError
 from moto.cloudformation import parsing
 from moto.cloudformation.parsing import OutputMap
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
@@ -54,6 +60,7 @@ def apply(self):
     stack.cross_stack_resources = backend.exports
     stack.resource_map.cross_stack_resources = backend.exports
     _apply(self)
+    stack.template_dict = self.template_dict  # what ListImports reads
     stack.output_map = OutputMap(stack.resource_map, self.template_dict, stack.stack_id)
     for name in [n for n, e in backend.exports.items() if e.exporting_stack_id == stack.stack_id]:
         backend.exports.pop(name)
@@ -143,6 +150,36 @@ if not hasattr(FileSystem, "get_cfn_attribute"):
     FileSystem.get_cfn_attribute = efs_attribute
 DBInstance.default_engine_versions.setdefault("aurora-mysql", "8.0.mysql_aurora.3.05.2")
 DBInstance.default_engine_versions.setdefault("aurora-postgresql", "15.4")
+
+
+def imported_names(node, resources_map):
+    """Every export name a template reads with Fn::ImportValue."""
+    if isinstance(node, dict):
+        if "Fn::ImportValue" in node:
+            name = node["Fn::ImportValue"]
+            if not isinstance(name, str):
+                name = _clean_json(name, resources_map)
+            yield name
+            return
+        for v in node.values():
+            yield from imported_names(v, resources_map)
+    elif isinstance(node, list):
+        for v in node:
+            yield from imported_names(v, resources_map)
+
+
+def list_imports(self):
+    name = self._get_param("ExportName")
+    backend = self.cloudformation_backend
+    importers = [st.name for st in backend.stacks.values()
+                 if st.status != "DELETE_COMPLETE" and st.status != "REVIEW_IN_PROGRESS"
+                 and name in imported_names(st.template_dict, st.resource_map)]
+    if not importers:
+        raise ValidationError(message=f"Export '{name}' is not imported by any stack.")
+    return responses.ActionResult({"Imports": importers, "NextToken": None})
+
+
+responses.CloudFormationResponse.list_imports = list_imports
 
 if __name__ == "__main__":
     main(sys.argv[1:])
