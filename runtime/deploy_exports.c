@@ -5,7 +5,8 @@
  * Original) for each output's Export and Value, with DescribeStacks'
  * ExportName for what the template does not say (a template that is not
  * JSON, an export name that is not a plain string); the new side is the
- * template of this build. An export is removed when no output of the new
+ * template of this build (a stack whose DescribeStacks shows no ExportName
+ * has none: nothing more is asked). An export is removed when no output of the new
  * template exports its name, changed when its Value expression differs
  * (both sides read as JSON, Fn::GetAtt "A.B" written as ["A", "B"]). Only
  * for those is ListImports asked. A value that changes under an unchanged
@@ -366,13 +367,17 @@ static void names_list(struct strbuf *b, char *const *v, size_t n)
 
 int exports_check(struct rt *r, const struct cfn_stack *st, bool execute)
 {
-	json_t *deployed = deployed_template(r, st);
-	json_t *mine = json_loadb(r->body, r->len, 0, NULL);
-	const json_t *outs = json_object_get(mine, "Outputs");
+	json_t *deployed, *mine;
+	const json_t *outs;
 	struct dexports d;
 	struct cfn_error err;
 	size_t blocked = 0;
 
+	if (!st->nexports)	/* DescribeStacks names every export of the stack */
+		return -1;
+	deployed = deployed_template(r, st);
+	mine = json_loadb(r->body, r->len, 0, NULL);
+	outs = json_object_get(mine, "Outputs");
 	if (exports_read(&r->cfn, st, deployed, outs, r->cfg.region, &d, &err)) {
 		rt_cfn_err("ListImports", &err);
 		cfn_error_fini(&err);

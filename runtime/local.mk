@@ -48,7 +48,7 @@ runtime_libphxrt_la_SOURCES += \
 runtime_libphxrt_la_SOURCES += \
 	runtime/deploy.c runtime/deploy.h runtime/deploy_watch.c \
 	runtime/deploy_int.h runtime/deploy_stacks.c \
-	runtime/deploy_exports.c runtime/deploy_exports.h \
+	runtime/deploy_exports.c runtime/deploy_exports.h runtime/deploy_recover.c \
 	$(NULL)
 runtime_libphxrt_la_LIBADD += $(JANSSON_LIBS)
 
