@@ -359,6 +359,28 @@ static struct phx_loc export_loc(const struct rt *r, const struct dexport *x, co
 	return l;
 }
 
+/* Every export consumer c reads from producer prod (by the new templates)
+ * is deployed and kept by this deploy. */
+static bool reads_only_kept(const json_t *c, const json_t *prod_outs, const struct dexports *d)
+{
+	const char *k;
+	json_t *o;
+
+	json_object_foreach((json_t *)prod_outs, k, o) {
+		const json_t *n = json_object_get(json_object_get(o, "Export"), "Name");
+		bool kept = false;
+
+		if (!json_is_string(n) || !imports(c, json_string_value(n)))
+			continue;
+		for (size_t i = 0; i < d->n; i++)
+			kept |= !strcmp(d->v[i].name, json_string_value(n)) && !d->v[i].removed &&
+				!d->v[i].changed;
+		if (!kept)
+			return false;
+	}
+	return true;
+}
+
 static void names_list(struct strbuf *b, char *const *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -389,7 +411,7 @@ int exports_check(struct rt *r, const struct cfn_stack *st, bool execute)
 	for (size_t i = 0; i < d.n; i++) {
 		const struct dexport *x = &d.v[i];
 		struct strbuf who, own;
-		bool all_gone = true;
+		bool all_gone = true, reads_new = false;
 		size_t nown = 0;
 		struct diag *g;
 
@@ -406,6 +428,8 @@ int exports_check(struct rt *r, const struct cfn_stack *st, bool execute)
 
 			if (p < 0 || !pj || imports(pj, x->name))
 				all_gone = false;
+			else if (!reads_only_kept(pj, outs, &d))
+				reads_new = true;
 			if (p >= 0)
 				strbuf_addf(&own, "%s%s", nown++ ? ", " : "", r->whole->parts[p]->part);
 			json_decref(pj);
@@ -414,7 +438,14 @@ int exports_check(struct rt *r, const struct cfn_stack *st, bool execute)
 			"stack%s %s import%s export '%s' of stack %s, which this deploy %s",
 			x->nimporters == 1 ? "" : "s", who.s, x->nimporters == 1 ? "s" : "", x->name, st->name,
 			x->removed ? "removes" : "changes (its Value is not the deployed one)");
-		if (all_gone)
+		if (all_gone && reads_new)
+			diag_hint(g, "stack%s %s of this program no longer import%s it, but read%s an "
+				  "export that this deploy adds or changes, so neither stack can go first: "
+				  "deploy %s once keeping the export (an output of the same value with "
+				  "export = \"%s\"), then every stack, then drop that output and deploy again",
+				  x->nimporters == 1 ? "" : "s", own.s, x->nimporters == 1 ? "s" : "",
+				  x->nimporters == 1 ? "s" : "", st->name, x->name);
+		else if (all_gone)
 			diag_hint(g, "stack%s %s of this program no longer import%s it: deploy %s first "
 				  "('phxc deploy --stack %s'), then %s; 'phxc deploy' of every stack "
 				  "does these two steps in this order by itself", x->nimporters == 1 ? "" : "s",
@@ -517,28 +548,6 @@ static bool cyclic(const struct rt *r, const struct exports_plan *p, size_t i, c
 			return true;
 	mark[i] = 2;
 	return false;
-}
-
-/* Every export consumer c reads from producer prod (by the new templates)
- * is deployed and kept by this deploy. */
-static bool reads_only_kept(const json_t *c, const json_t *prod_outs, const struct dexports *d)
-{
-	const char *k;
-	json_t *o;
-
-	json_object_foreach((json_t *)prod_outs, k, o) {
-		const json_t *n = json_object_get(json_object_get(o, "Export"), "Name");
-		bool kept = false;
-
-		if (!json_is_string(n) || !imports(c, json_string_value(n)))
-			continue;
-		for (size_t i = 0; i < d->n; i++)
-			kept |= !strcmp(d->v[i].name, json_string_value(n)) && !d->v[i].removed &&
-				!d->v[i].changed;
-		if (!kept)
-			return false;
-	}
-	return true;
 }
 
 void exports_plan(struct rt *r, struct exports_plan *plan)
