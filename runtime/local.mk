@@ -57,7 +57,7 @@ TESTS += tests/deploy/deploy.test tests/deploy/stacks.test
 EXTRA_DIST += tests/deploy/deploy.test tests/deploy/moto.sh tests/deploy/stacks.test \
 	tests/deploy/stacks tests/deploy/moto_exports.py tests/deploy/stacks_bench.sh
 TESTS += tests/deploy/exports.test
-EXTRA_DIST += tests/deploy/exports.test
+EXTRA_DIST += tests/deploy/exports.test tests/deploy/exports
 TESTS += tests/deploy/scripted.test
 EXTRA_DIST += tests/deploy/scripted.test tests/deploy/fake_cfn.py
 TESTS += tests/deploy/faulty.test
