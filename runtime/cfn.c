@@ -267,6 +267,22 @@ int cfn_describe_stack(struct cfn_client *c, const char *name, struct cfn_stack 
 			&out->noutputs);
 		kv_list(xml_find(m, "Parameters"), "ParameterKey", "ParameterValue", &out->params,
 			&out->nparams);
+		kv_list(xml_find(m, "Outputs"), "OutputKey", "ExportName", &out->exports,
+			&out->nexports);
+		/* keep the outputs that have an export name */
+		{
+			size_t k = 0;
+
+			for (size_t i = 0; i < out->nexports; i++) {
+				if (*out->exports[i].value) {
+					out->exports[k++] = out->exports[i];
+					continue;
+				}
+				free(out->exports[i].key);
+				free(out->exports[i].value);
+			}
+			out->nexports = k;
+		}
 	}
 	xml_free(root);
 	return 0;
@@ -289,6 +305,7 @@ void cfn_stack_fini(struct cfn_stack *s)
 	free(s->status_reason);
 	kvs_free(s->outputs, s->noutputs);
 	kvs_free(s->params, s->nparams);
+	kvs_free(s->exports, s->nexports);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -691,4 +708,82 @@ void cfn_stack_summaries_free(struct cfn_stack_summary *v, size_t n)
 		free(v[i].deletion_time);
 	}
 	free(v);
+}
+
+void cfn_names_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* "Export 'NAME' is not imported by any stack." */
+static bool cfn_error_not_imported(const struct cfn_error *e)
+{
+	return e->code && !strcmp(e->code, "ValidationError") && e->message &&
+	       strstr(e->message, "is not imported by any stack");
+}
+
+int cfn_list_imports(struct cfn_client *c, const char *export_name, char ***out, size_t *n,
+		     struct cfn_error *err)
+{
+	char *token = NULL;
+	size_t cap = 0;
+	struct cfn_pager pager = { NULL, 0 };
+
+	*out = NULL;
+	*n = 0;
+	do {
+		struct form f;
+		struct xml_node *root = NULL, *res;
+		const char *tok;
+
+		form_init(&f, "ListImports");
+		form_add(&f, "ExportName", export_name);
+		if (token)
+			form_add(&f, "NextToken", token);
+		free(token);
+		token = NULL;
+		if (call(c, &f, &root, &res, err)) {
+			cfn_pager_fini(&pager);
+			if (!*n && cfn_error_not_imported(err)) {
+				cfn_error_fini(err);
+				return 0;
+			}
+			cfn_names_free(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+		if (cfn_need(res, "ListImports", (const char *const[]){ "Imports", NULL }, err)) {
+			xml_free(root);
+			cfn_pager_fini(&pager);
+			cfn_names_free(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+		for (struct xml_node *m = xml_find(res, "Imports/member"); m; m = xml_next_same(m)) {
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 8;
+				*out = xrealloc(*out, cap * sizeof(**out));
+			}
+			(*out)[(*n)++] = dup_text(m, NULL);
+		}
+		tok = xml_text(res, "NextToken");
+		if (tok && *tok) {
+			if (cfn_pager_next(&pager, "ListImports", tok, err)) {
+				xml_free(root);
+				cfn_pager_fini(&pager);
+				cfn_names_free(*out, *n);
+				*out = NULL;
+				*n = 0;
+				return -1;
+			}
+			token = xstrdup(tok);
+		}
+		xml_free(root);
+	} while (token);
+	cfn_pager_fini(&pager);
+	return 0;
 }

@@ -45,6 +45,8 @@ struct cfn_stack {
 	size_t noutputs;
 	struct cfn_kv *params;		/* ParameterKey, ParameterValue */
 	size_t nparams;
+	struct cfn_kv *exports;		/* OutputKey, ExportName: the outputs with one */
+	size_t nexports;
 };
 
 struct cfn_change {
@@ -166,5 +168,12 @@ struct cfn_stack_summary {
 int cfn_list_stacks(struct cfn_client *c, struct cfn_stack_summary **out, size_t *n,
 		    struct cfn_error *err);
 void cfn_stack_summaries_free(struct cfn_stack_summary *v, size_t n);
+
+/* ListImports, every page: the names of the stacks that import the export
+ * (*n is 0, and 0 returned, when CloudFormation answers that no stack
+ * imports it: a ValidationError "... is not imported by any stack"). */
+int cfn_list_imports(struct cfn_client *c, const char *export_name, char ***out, size_t *n,
+		     struct cfn_error *err);
+void cfn_names_free(char **v, size_t n);
 
 #endif

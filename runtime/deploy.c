@@ -4,12 +4,14 @@
  * errors), resolves credentials, region and endpoints (creds.h), then talks
  * to CloudFormation (cfn.h). deploy: read the stack, refuse or explain the
  * states that trap people, compare with GetTemplate ("up to date"), create
- * a change set, show it, confirm on a terminal, execute, watch. */
+ * a change set, show it, confirm on a terminal, execute, watch. recover is
+ * in deploy_recover.c, the export checks in deploy_exports.c. */
 #include "phx.h"
 #include "ast.h"
 #include "cfn.h"
 #include "creds.h"
 #include "deploy.h"
+#include "deploy_exports.h"
 #include "deploy_int.h"
 #include "driver.h"
 #include "emit.h"
@@ -74,7 +76,7 @@ static char *ir_scalar_text(const struct ir *v)
 	}
 }
 
-static void rt_fini(struct rt *r)
+void rt_fini(struct rt *r)
 {
 	for (size_t i = 0; i < r->nparams; i++) {
 		free(r->params[i].src_name);
@@ -487,7 +489,7 @@ static void print_outputs(const struct cfn_stack *st, bool json)
 		printf("%s = %s\n", st->outputs[i].key, st->outputs[i].value);
 }
 
-static bool in_progress(const char *status)
+bool in_progress(const char *status)
 {
 	size_t n = strlen(status);
 
@@ -800,6 +802,9 @@ static int deploy_or_diff(const struct deploy_opts *o, bool execute)
 		rc = PHX_EXIT_OK;
 		goto out;
 	}
+	/* exports that this template removes or changes and a stack imports */
+	if (exists && strcmp(st.status, "REVIEW_IN_PROGRESS") && (rc = exports_check(&r, &st, execute)) >= 0)
+		goto out;
 	created = !exists || !strcmp(st.status, "REVIEW_IN_PROGRESS");
 	rc = make_change_set(&r, &st, exists, &cs_id, &stack_id, &cs, &empty);
 	if (rc >= 0) {
@@ -906,8 +911,8 @@ static int read_stack(struct rt *r, struct cfn_stack *st, bool *found)
 
 /* rt_open, then the stack as DescribeStacks has it. -1 to go on, else the
  * exit status. */
-static int rt_open_stack(struct rt *r, const struct deploy_opts *o, struct cfn_stack *st,
-			 bool *found)
+int rt_open_stack(struct rt *r, const struct deploy_opts *o, struct cfn_stack *st,
+		  bool *found)
 {
 	int rc = rt_open(r, o);
 
@@ -923,7 +928,6 @@ static bool failed_status(const char *s)
 	return strstr(s, "FAILED") || strstr(s, "ROLLBACK");
 }
 
-static char *origin_place(struct rt *r, const char *logical_id);
 
 /* status --resources: DescribeStackResources as a table, with the .phx
  * place each logical ID was written. */
@@ -1178,7 +1182,8 @@ int deploy_cmd_destroy(const struct deploy_opts *o)
 		goto out;
 	}
 	/* another live stack of the program imports its exports */
-	if (o->stack && (rc = stacks_check_importers(&r)) >= 0) {
+	if ((o->stack && (rc = stacks_check_importers(&r)) >= 0) ||
+	    (rc = exports_check_destroy(&r, &st)) >= 0) {	/* any live stack imports them */
 		cfn_stack_fini(&st);
 		goto out;
 	}
@@ -1206,21 +1211,8 @@ out:
 	return rc;
 }
 
-/* The source text a logical ID was written as (its origin's span), or NULL. */
-static char *origin_name(struct rt *r, const struct ir_origin *o)
-{
-	struct srcfile *f;
-
-	if (!o->loc.file)
-		return NULL;
-	f = src_get(&r->comp.srcs, o->loc.file);
-	if (!f || o->loc.end > f->len || o->loc.start >= o->loc.end)
-		return NULL;
-	return xstrndup(f->text + o->loc.start, o->loc.end - o->loc.start);
-}
-
 /* "file:line" of a logical ID's origin, or NULL. */
-static char *origin_place(struct rt *r, const char *logical_id)
+char *origin_place(struct rt *r, const char *logical_id)
 {
 	for (size_t k = 0; k < r->tmpl->norigins; k++) {
 		const struct ir_origin *o = &r->tmpl->origins[k];
@@ -1236,163 +1228,4 @@ static char *origin_place(struct rt *r, const char *logical_id)
 		return xasprintf("%s:%u", f->name, line);
 	}
 	return NULL;
-}
-
-/* recover --skip NAME: a logical ID of the stack or of the template, the
- * name written in the .phx source, or a nested stack's Stack.Resource, as
- * given. NULL (reported) when NAME names nothing or several things. */
-static char *skip_target(struct rt *r, const char *name, const struct cfn_resource *res,
-			 size_t nres)
-{
-	char *found = NULL;
-	size_t nfound = 0;
-
-	if (strchr(name, '.'))
-		return xstrdup(name);	/* NestedStack.LogicalId: CloudFormation checks it */
-	for (size_t i = 0; i < nres; i++)
-		if (!strcmp(res[i].logical_id, name))
-			return xstrdup(name);
-	for (size_t k = 0; k < r->tmpl->norigins; k++)
-		if (!strcmp(r->tmpl->origins[k].logical_id, name))
-			return xstrdup(name);
-	for (size_t k = 0; k < r->tmpl->norigins; k++) {
-		const struct ir_origin *o = &r->tmpl->origins[k];
-		char *src = origin_name(r, o);
-
-		if (src && !strcmp(src, name) && (!found || strcmp(found, o->logical_id))) {
-			nfound++;
-			free(found);
-			found = xstrdup(o->logical_id);
-		}
-		free(src);
-	}
-	if (nfound == 1)
-		return found;
-	free(found);
-	if (nfound > 1) {
-		rt_err("--skip %s: the source name is written for several resources; give the "
-		       "logical ID ('phxc status --resources' lists them)", name);
-		return NULL;
-	}
-	{
-		struct strbuf failed;
-		size_t nf = 0;
-
-		strbuf_init(&failed);
-		strbuf_addn(&failed, "", 0);
-		for (size_t i = 0; i < nres; i++)
-			if (!strcmp(res[i].status, "UPDATE_FAILED"))
-				strbuf_addf(&failed, "%s%s", nf++ ? ", " : "", res[i].logical_id);
-		rt_err("--skip %s: the stack has no such resource%s%s%s", name,
-		       nf ? " (resources in UPDATE_FAILED: " : "", failed.s, nf ? ")" : "");
-		strbuf_fini(&failed);
-	}
-	return NULL;
-}
-
-int deploy_cmd_recover(const struct deploy_opts *o)
-{
-	struct rt r;
-	struct cfn_stack st;
-	struct cfn_resource *res = NULL;
-	struct cfn_error err;
-	char **skip = NULL;
-	size_t nres = 0, nskip = 0;
-	bool found;
-	int rc;
-
-	memset(&st, 0, sizeof(st));
-	rc = rt_open_stack(&r, o, &st, &found);
-	if (rc >= 0)
-		goto out;
-	if (!found) {
-		rt_err("stack %s does not exist in %s: there is nothing to recover", r.tmpl->stack_name,
-		       r.cfg.region);
-		rc = PHX_EXIT_USAGE;
-		goto out;
-	}
-	if (strcmp(st.status, "UPDATE_ROLLBACK_FAILED")) {
-		const char *what =
-			!strcmp(st.status, "ROLLBACK_COMPLETE")
-				? "its first create failed: 'phxc deploy --yes' deletes and recreates it"
-			: !strcmp(st.status, "ROLLBACK_FAILED") || !strcmp(st.status, "DELETE_FAILED")
-				? "delete it with 'phxc destroy', then deploy again"
-			: in_progress(st.status)
-				? "an operation is running on it; wait for it ('phxc status') or "
-				  "follow it with 'phxc deploy --attach'"
-				: "it needs no recovery; recover only continues an update rollback that "
-				  "failed (UPDATE_ROLLBACK_FAILED)";
-
-		rt_err("stack %s is %s: %s", st.name, st.status, what);
-		rc = PHX_EXIT_USAGE;
-		goto out;
-	}
-	if (o->nskip) {
-		if (cfn_describe_stack_resources(&r.cfn, st.id, &res, &nres, &err)) {
-			rt_cfn_err("DescribeStackResources", &err);
-			cfn_error_fini(&err);
-			rc = PHX_EXIT_DEPLOY;
-			goto out;
-		}
-		skip = xcalloc(o->nskip, sizeof(*skip));
-		for (size_t i = 0; i < o->nskip; i++) {
-			char *id = skip_target(&r, o->skip[i], res, nres);
-
-			if (!id) {
-				rc = PHX_EXIT_USAGE;
-				goto out;
-			}
-			skip[nskip++] = id;
-		}
-	}
-	printf("%s: UPDATE_ROLLBACK_FAILED: continuing the rollback", st.name);
-	for (size_t i = 0; i < nskip; i++)
-		printf("%s%s", i ? ", " : ", skipping ", skip[i]);
-	printf("\n");
-	fflush(stdout);
-	if (!o->yes && interactive() && !confirm("Continue the rollback?")) {
-		fprintf(stderr, "phxc: stack %s left as it is\n", st.name);
-		rc = PHX_EXIT_OK;
-		goto out;
-	}
-	{
-		struct deploy_watch w = { .cfn = &r.cfn, .stack = st.id, .comp = &r.comp,
-					  .tmpl = r.tmpl, .color = diag_use_color(o->color, stdout),
-					  .diag_color = r.color, .progress = isatty(STDOUT_FILENO),
-					  .verbose = o->verbose };
-
-		deploy_watch_mark(&w);
-		if (cfn_continue_update_rollback(&r.cfn, st.id, (const char *const *)skip, nskip,
-						 &err)) {
-			rt_cfn_err("ContinueUpdateRollback", &err);
-			cfn_error_fini(&err);
-			deploy_watch_fini(&w);
-			rc = PHX_EXIT_DEPLOY;
-			goto out;
-		}
-		rc = deploy_watch_run(&w);
-		if (rc != 130 && !w.gave_up) {
-			printf("%s: %s\n", st.name, w.final_status);
-			if (!strcmp(w.final_status, "UPDATE_ROLLBACK_COMPLETE")) {
-				printf("%s: rolled back to its previous template; deploy again when ready\n",
-				       st.name);
-				rc = PHX_EXIT_OK;
-			} else if (!strcmp(w.final_status, "UPDATE_ROLLBACK_FAILED")) {
-				rt_err("the rollback of %s failed again: skip the resources that cannot "
-				       "roll back with --skip RESOURCE (see the failures above)", st.name);
-				rc = PHX_EXIT_DEPLOY;
-			} else {
-				rc = PHX_EXIT_DEPLOY;
-			}
-		}
-		deploy_watch_fini(&w);
-	}
-out:
-	for (size_t i = 0; i < nskip; i++)
-		free(skip[i]);
-	free(skip);
-	cfn_resources_free(res, nres);
-	cfn_stack_fini(&st);
-	rt_fini(&r);
-	return rc;
 }

@@ -46,6 +46,15 @@ void rt_err(const char *fmt, ...) PHX_PRINTF(1, 2);
 void rt_cfn_err(const char *what, const struct cfn_error *e);
 bool confirm(const char *question);
 bool interactive(void);
+/* deploy.c, for deploy_recover.c: rt_open (compile, connect), then the
+ * stack (DescribeStacks); -1 to go on, else the exit status. rt_fini frees
+ * what rt_open made. */
+int rt_open_stack(struct rt *r, const struct deploy_opts *o, struct cfn_stack *st, bool *found);
+void rt_fini(struct rt *r);
+/* any *_IN_PROGRESS state but REVIEW_IN_PROGRESS */
+bool in_progress(const char *status);
+/* "file:line" of a logical ID's origin, or NULL (malloc'd). */
+char *origin_place(struct rt *r, const char *logical_id);
 
 /* deploy_stacks.c. stacks_select: after lowering a program of several
  * stacks, points r->tmpl at the one --stack names (or sets r->group); -1 to

@@ -11,6 +11,7 @@
  * and outputs go through the stacks in order, destroy in reverse order, and a
  * stack whose exports a live stack of the program imports is not deleted. */
 #include "phx.h"
+#include "deploy_exports.h"
 #include "deploy_int.h"
 #include "emit.h"
 #include "ir.h"
@@ -495,6 +496,7 @@ int stacks_deploy(struct rt *r)
 {
 	size_t n = r->whole->nparts;
 	struct job *jobs = xcalloc(n, sizeof(*jobs));
+	struct exports_plan plan = { 0 };
 	int width = 0, rc = PHX_EXIT_OK;
 	double t0 = rt_clock_now();
 	/* PHXC_MAX_PARALLEL: at most this many stacks at once (1: one by one) */
@@ -529,6 +531,7 @@ int stacks_deploy(struct rt *r)
 		if ((int)strlen(jobs[i].t->part) > width)
 			width = (int)strlen(jobs[i].t->part);
 	}
+	exports_plan(r, &plan);	/* importers that drop an export go first */
 	if (!r->o->yes && interactive()) {
 		struct strbuf names;
 		char *q;
@@ -544,6 +547,7 @@ int stacks_deploy(struct rt *r)
 		strbuf_fini(&names);
 		if (!go) {
 			fprintf(stderr, "phxc: nothing deployed\n");
+			exports_plan_fini(&plan);
 			free(jobs);
 			return PHX_EXIT_OK;
 		}
@@ -560,9 +564,13 @@ int stacks_deploy(struct rt *r)
 
 			if (j->state != JOB_WAIT)
 				continue;
-			for (size_t k = 0; k < j->t->nneeds; k++) {
-				const struct job *p = &jobs[job_index(jobs, n, j->t->needs[k])];
+			for (size_t k = 0; k < j->t->nneeds + n; k++) {
+				/* its producers, then the stacks the export plan puts first */
+				size_t w = k < j->t->nneeds ? job_index(jobs, n, j->t->needs[k]) : k - j->t->nneeds;
+				const struct job *p = &jobs[w];
 
+				if (k < j->t->nneeds ? plan.drop[i * n + w] : !plan.after[i * n + w])
+					continue;
 				if (p->state == JOB_FAILED || p->state == JOB_SKIPPED) {
 					j->state = JOB_SKIPPED;
 					j->why = p->t->stack_name;
@@ -639,6 +647,7 @@ int stacks_deploy(struct rt *r)
 		if (jobs[i].state == JOB_FAILED)
 			rt_err("stack %s failed%s", jobs[i].t->stack_name,
 			       jobs[i].rc == PHX_EXIT_DEPLOY ? "" : " before it was deployed");
+	exports_plan_fini(&plan);
 	free(jobs);
 	return rc;
 }

@@ -48,6 +48,7 @@ runtime_libphxrt_la_SOURCES += \
 runtime_libphxrt_la_SOURCES += \
 	runtime/deploy.c runtime/deploy.h runtime/deploy_watch.c \
 	runtime/deploy_int.h runtime/deploy_stacks.c \
+	runtime/deploy_exports.c runtime/deploy_exports.h runtime/deploy_recover.c \
 	$(NULL)
 runtime_libphxrt_la_LIBADD += $(JANSSON_LIBS)
 
@@ -55,6 +56,8 @@ runtime_libphxrt_la_LIBADD += $(JANSSON_LIBS)
 TESTS += tests/deploy/deploy.test tests/deploy/stacks.test
 EXTRA_DIST += tests/deploy/deploy.test tests/deploy/moto.sh tests/deploy/stacks.test \
 	tests/deploy/stacks tests/deploy/moto_exports.py tests/deploy/stacks_bench.sh
+TESTS += tests/deploy/exports.test
+EXTRA_DIST += tests/deploy/exports.test tests/deploy/exports
 TESTS += tests/deploy/scripted.test
 EXTRA_DIST += tests/deploy/scripted.test tests/deploy/fake_cfn.py
 TESTS += tests/deploy/faulty.test

@@ -19,6 +19,7 @@ watcher, a 500 after ExecuteChangeSet did its work, an endless body, a
 NextToken that repeats, a request that never gets an answer, an operation
 or change set that never settles.
 """
+import json
 import os
 import re
 import socket
@@ -217,6 +218,20 @@ SCENARIOS["repeated-token"] = ("CREATE_COMPLETE", script_create_ok, {})
 SCENARIOS["endless-body"] = ("CREATE_COMPLETE", script_create_ok, {})
 SCENARIOS["huge-length"] = ("CREATE_COMPLETE", script_create_ok, {})
 
+# export safety (tests/deploy/exports.test): stack "hello" is deployed with
+# its topic exported as hello-TopicArn; ListImports answers from IMPORTS
+# (pages of stack names), else "is not imported by any stack"
+EXPORTED = json.dumps({
+    "Resources": {"Alerts": {"Type": "AWS::SNS::Topic"}},
+    "Outputs": {"TopicArn": {"Value": {"Ref": "Alerts"},
+                             "Export": {"Name": {"Fn::Sub": "${AWS::StackName}-TopicArn"}}}}})
+IMPORTS = {"export-imported": {"hello-TopicArn": [["other-app"], ["hello-reports"]]},
+           "export-free": {}}
+SCENARIOS["export-imported"] = ("CREATE_COMPLETE", script_create_ok, {})
+SCENARIOS["export-free"] = ("CREATE_COMPLETE", script_create_ok, {})
+# a fresh account: every stack created (the first deploy of the examples)
+SCENARIOS["fresh"] = (None, script_create_ok, {})
+
 # scenario -> what the stack's other operation does as phxc polls
 HELD = {"in-progress-ok": held_update_ok, "in-progress-fails": held_update_fails}
 # stacks ListStacks shows besides the live ones: another program's, and an
@@ -232,7 +247,7 @@ class State:
         self.faults = {k: list(v) for k, v in faults.items()}
         self.stacks = []
         if initial:
-            s = Stack("hello", initial, "{}")
+            s = Stack("hello", initial, EXPORTED if scenario in IMPORTS else "{}")
             s.events = [s.event("hello", STACK, initial)]
             if initial == "UPDATE_ROLLBACK_FAILED":
                 for r in ("Alerts", "AlertsMail"):
@@ -430,10 +445,23 @@ class Handler(BaseHTTPRequestHandler):
         s = self.state.find(q["StackName"])
         if not s:
             return self.no_stack(q["StackName"])
+        export = (f"<ExportName>{s.name}-TopicArn</ExportName>"
+                  if self.state.scenario in IMPORTS else "")
         self.ok(f"<Stacks><member><StackId>{s.id}</StackId><StackName>{s.name}</StackName>"
                 f"<StackStatus>{s.status}</StackStatus><Outputs><member><OutputKey>TopicArn"
                 f"</OutputKey><OutputValue>arn:aws:sns:us-east-1:{ACCOUNT}:hello-alerts"
-                f"</OutputValue></member></Outputs></member></Stacks>")
+                f"</OutputValue>{export}</member></Outputs></member></Stacks>")
+
+    def act_ListImports(self, q):
+        name = q["ExportName"]
+        pages = IMPORTS.get(self.state.scenario, {}).get(name)
+        if not pages:
+            return self.error(400, "ValidationError",
+                              f"Export '{name}' is not imported by any stack.")
+        self.log_line(f"ListImports {name}")
+        start = int(q.get("NextToken") or 0)
+        nxt = f"<NextToken>{start + 1}</NextToken>" if start + 1 < len(pages) else ""
+        self.ok(f"<Imports>{member_list(pages[start])}</Imports>{nxt}")
 
     def act_GetTemplate(self, q):
         s = self.state.find(q["StackName"])
