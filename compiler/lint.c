@@ -83,6 +83,21 @@ const struct lint_rule lint_rules[LINT_RULE_COUNT] = {
 	[LINT_SECRET_ROTATION] = { "PHX-S023",
 		"a secret that never changes stays valid for as long as anyone who once read it keeps it",
 		"add an AWS::SecretsManager::RotationSchedule (a rotation Lambda for the engine)" },
+	[LINT_DELETION_PROTECTION_DEV] = { "PHX-S024",
+		"a database without deletion protection can be removed by one stack update or delete, outside production too",
+		"set DeletionProtection = true (a database meant to be destroyed with its environment, dev or test: acknowledge it with allow)" },
+	[LINT_DB_DEFAULT_PORT] = { "PHX-S025",
+		"a database on its engine's well-known port is found by the first scan of anyone who reaches the network",
+		"set Port to another port (a database reachable only from given security groups: acknowledge it with allow)" },
+	[LINT_ENV_PLAIN] = { "PHX-S026",
+		"a task definition's environment variables are plain text in the template and to anyone who may describe the task definition",
+		"pass values as Secrets (ValueFrom Secrets Manager or SSM Parameter Store); plain configuration: acknowledge it with allow" },
+	[LINT_DB_PASSWORD] = { "PHX-S027",
+		"a master password written in the template is in every copy of it and in the stack's history",
+		"take it from Secrets Manager or SSM SecureString (secret(...), ssm_secure(...)), or set ManageMasterUserPassword = true" },
+	[LINT_LAMBDA_RUNTIME] = { "PHX-S028",
+		"an older Lambda runtime reaches end of support first, and then gets no security patches",
+		"set Runtime to the newest of its family (python3.14, nodejs24.x, java25, dotnet10, ruby3.4)" },
 };
 
 struct lint_ack {
@@ -292,6 +307,11 @@ bool lint_is_prod(const struct lint_run *r)
 	const char *e = r->t->env;
 
 	return e && (!strncmp(e, "prod", 4) || !strcmp(e, "production") || !strcmp(e, "live"));
+}
+
+const char *lint_env(const struct lint_run *r)
+{
+	return r->t->env;
 }
 
 static void lint_index(struct lint_run *r, struct arena *a)
