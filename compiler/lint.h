@@ -105,6 +105,8 @@ bool lint_is_prod(const struct lint_run *r);
 const char *lint_env(const struct lint_run *r);
 /* The template's Resources map. */
 const struct ir *lint_resources(const struct lint_run *r);
+/* The template's Parameters map, or NULL. */
+const struct ir *lint_parameters(const struct lint_run *r);
 /* Runs the rules (lint_rules.c). */
 void lint_rules_run(struct lint_run *r);
 

@@ -291,22 +291,36 @@ static bool lint_action_star_only(const char *a)
 	return false;
 }
 
-/* The text of a resource ARN with a wildcard in it (an object ARN ending in a star), or
- * NULL: a plain string, or the template of an Fn::Sub, or a piece of an
- * Fn::Join. "*" alone is reported on its own. */
+/* A wildcard inside an ARN that matches more than the children of one named
+ * resource: "autoScalingGroup:<star>:autoScalingGroupName/web", "table/app<star>".
+ * A star last after a slash or a colon (the objects of a bucket, the streams
+ * of a log group) is the narrowest way to name them, and "*" alone is
+ * reported on its own. */
+static bool lint_wild_inside(const char *s)
+{
+	size_t n = strlen(s);
+
+	for (const char *p = strchr(s, '*'); p; p = strchr(p + 1, '*'))
+		if (!((size_t)(p - s) == n - 1 && p > s && (p[-1] == '/' || p[-1] == ':')))
+			return true;
+	return false;
+}
+
+/* The text of a resource ARN with such a wildcard, or NULL: a plain string,
+ * or the template of an Fn::Sub, or a piece of an Fn::Join. */
 static const char *lint_wild_arn(const struct ir *v)
 {
 	const char *s = lint_str(v);
 
 	if (s)
-		return strcmp(s, "*") && strchr(s, '*') ? s : NULL;
+		return strcmp(s, "*") && lint_wild_inside(s) ? s : NULL;
 	if (!lint_is_fn(v))
 		return NULL;
 	if (!strcmp(v->map.v[0].key, "Fn::Sub")) {
 		const struct ir *a = v->map.v[0].val;
 
 		s = lint_str(a && a->kind == IR_LIST && a->list.n ? a->list.v[0] : a);
-		return s && strchr(s, '*') ? s : NULL;
+		return s && lint_wild_inside(s) ? s : NULL;
 	}
 	if (!strcmp(v->map.v[0].key, "Fn::Join")) {
 		const struct ir *a = v->map.v[0].val;
@@ -314,7 +328,7 @@ static const char *lint_wild_arn(const struct ir *v)
 
 		for (size_t i = 0; parts && parts->kind == IR_LIST && i < parts->list.n; i++) {
 			s = lint_str(parts->list.v[i]);
-			if (s && strchr(s, '*'))
+			if (s && i + 1 == parts->list.n ? s && lint_wild_inside(s) : s && strchr(s, '*'))
 				return s;
 		}
 	}
@@ -370,7 +384,7 @@ static void lint_statement(struct lint_run *r, const char *id, const struct ir *
 			    "allows '%s' on resource '*' in %s, the only resource AWS grants it on", star_only,
 			    where);
 	else if (wild_arn)
-		lint_report(r, LINT_IAM_RESOURCE, id, "allows actions on the resources matching '%s' in %s",
+		lint_report(r, LINT_IAM_RESOURCE, id, "allows actions on the resources matching '%s' in %s (a wildcard inside the ARN)",
 			    wild_arn, where);
 }
 
@@ -614,10 +628,16 @@ static void lint_database(struct lint_run *r, const char *id, const struct ir *r
 	if (member || !strcmp(type, "AWS::DocDB::DBInstance"))
 		return;		/* the cluster holds the rest */
 	{
-		const char *pw = lint_str(lint_prop(res, "MasterUserPassword"));
+		/* a literal is reported by the compiler itself (a property that
+		 * holds a secret); a parameter without NoEcho is not */
+		const struct ir *pw = lint_prop(res, "MasterUserPassword");
+		const char *param = lint_is_fn(pw) && !strcmp(pw->map.v[0].key, "Ref") ? lint_str(pw->map.v[0].val) : NULL;
+		const struct ir *decl = param ? lint_path(lint_parameters(r), param, NULL) : NULL;
 
-		if (pw && *pw && !strstr(pw, "{{resolve:"))
-			lint_report(r, LINT_DB_PASSWORD, id, "has its master password written in the template");
+		if (decl && lint_bool(ir_get(decl, "NoEcho")) != LINT_YES &&
+		    lint_bool(ir_get(decl, "NoEcho")) != LINT_UNKNOWN)
+			lint_report(r, LINT_DB_PASSWORD, id,
+				    "takes its master password from the parameter '%s', which is not NoEcho", param);
 	}
 	{
 		int64_t def = lint_default_port(type, engine);
