@@ -70,7 +70,7 @@ const struct lint_rule lint_rules[LINT_RULE_COUNT] = {
 		"set the artifact store's EncryptionKey to a customer managed KMS key" },
 	[LINT_DB_LOG_EXPORTS] = { "PHX-S019",
 		"database logs that stay on the instance are lost with it and cannot be searched or alarmed on",
-		"set EnableCloudwatchLogsExports (audit, error, slowquery, postgresql, profiler...)" },
+		"set EnableCloudwatchLogsExports (audit, error, slowquery, postgresql, profiler...); on DocumentDB turn audit_logs on in a cluster parameter group" },
 	[LINT_DB_IAM_AUTH] = { "PHX-S020",
 		"password-only database access cannot be tied to IAM roles or revoked centrally",
 		"set EnableIAMDatabaseAuthentication = true" },
@@ -83,6 +83,21 @@ const struct lint_rule lint_rules[LINT_RULE_COUNT] = {
 	[LINT_SECRET_ROTATION] = { "PHX-S023",
 		"a secret that never changes stays valid for as long as anyone who once read it keeps it",
 		"add an AWS::SecretsManager::RotationSchedule (a rotation Lambda for the engine)" },
+	[LINT_DELETION_PROTECTION_DEV] = { "PHX-S024",
+		"a database without deletion protection can be removed by one stack update or delete, outside production too",
+		"set DeletionProtection = true (a database meant to be destroyed with its environment, dev or test: acknowledge it with allow)" },
+	[LINT_DB_DEFAULT_PORT] = { "PHX-S025",
+		"a database on its engine's well-known port is found by the first scan of anyone who reaches the network",
+		"set Port to another port (a database reachable only from given security groups: acknowledge it with allow)" },
+	[LINT_ENV_PLAIN] = { "PHX-S026",
+		"a task definition's environment variables are plain text in the template and to anyone who may describe the task definition",
+		"pass values as Secrets (ValueFrom Secrets Manager or SSM Parameter Store); plain configuration: acknowledge it with allow" },
+	[LINT_DB_PASSWORD] = { "PHX-S027",
+		"a master password passed as a parameter without NoEcho shows in the console, the API and the stack's events",
+		"declare the parameter as 'param NAME : secret' (NoEcho), or take the password from Secrets Manager or SSM SecureString (secret(...), ssm_secure(...))" },
+	[LINT_LAMBDA_RUNTIME] = { "PHX-S028",
+		"an older Lambda runtime reaches end of support first, and then gets no security patches",
+		"set Runtime to the newest of its family (python3.14, nodejs24.x, java25, dotnet10, ruby3.4)" },
 };
 
 struct lint_ack {
@@ -292,6 +307,18 @@ bool lint_is_prod(const struct lint_run *r)
 	const char *e = r->t->env;
 
 	return e && (!strncmp(e, "prod", 4) || !strcmp(e, "production") || !strcmp(e, "live"));
+}
+
+const struct ir *lint_parameters(const struct lint_run *r)
+{
+	const struct ir *p = ir_get(r->t->root, "Parameters");
+
+	return p && p->kind == IR_MAP ? p : NULL;
+}
+
+const char *lint_env(const struct lint_run *r)
+{
+	return r->t->env;
 }
 
 static void lint_index(struct lint_run *r, struct arena *a)

@@ -54,6 +54,11 @@ enum lint_rule_id {
 	LINT_DELETION_PROTECTION,	/* PHX-S021 */
 	LINT_KMS_ROTATION,	/* PHX-S022 */
 	LINT_SECRET_ROTATION,	/* PHX-S023 */
+	LINT_DELETION_PROTECTION_DEV,	/* PHX-S024 */
+	LINT_DB_DEFAULT_PORT,	/* PHX-S025 */
+	LINT_ENV_PLAIN,		/* PHX-S026 */
+	LINT_DB_PASSWORD,	/* PHX-S027 */
+	LINT_LAMBDA_RUNTIME,	/* PHX-S028 */
 	LINT_RULE_COUNT
 };
 
@@ -96,8 +101,12 @@ size_t lint_resource_index(const struct lint_run *r, const char *id);
 struct ir *lint_resource(const struct lint_run *r, const char *id);
 /* True for the production environment (named prod, production, prod-*...). */
 bool lint_is_prod(const struct lint_run *r);
+/* The environment's name, or NULL for a program without environments. */
+const char *lint_env(const struct lint_run *r);
 /* The template's Resources map. */
 const struct ir *lint_resources(const struct lint_run *r);
+/* The template's Parameters map, or NULL. */
+const struct ir *lint_parameters(const struct lint_run *r);
 /* Runs the rules (lint_rules.c). */
 void lint_rules_run(struct lint_run *r);
 

@@ -291,12 +291,56 @@ static bool lint_action_star_only(const char *a)
 	return false;
 }
 
+/* A wildcard inside an ARN that matches more than the children of one named
+ * resource: "autoScalingGroup:<star>:autoScalingGroupName/web", "table/app<star>".
+ * A star last after a slash or a colon (the objects of a bucket, the streams
+ * of a log group) is the narrowest way to name them, and "*" alone is
+ * reported on its own. */
+static bool lint_wild_inside(const char *s)
+{
+	size_t n = strlen(s);
+
+	for (const char *p = strchr(s, '*'); p; p = strchr(p + 1, '*'))
+		if (!((size_t)(p - s) == n - 1 && p > s && (p[-1] == '/' || p[-1] == ':')))
+			return true;
+	return false;
+}
+
+/* The text of a resource ARN with such a wildcard, or NULL: a plain string,
+ * or the template of an Fn::Sub, or a piece of an Fn::Join. */
+static const char *lint_wild_arn(const struct ir *v)
+{
+	const char *s = lint_str(v);
+
+	if (s)
+		return strcmp(s, "*") && lint_wild_inside(s) ? s : NULL;
+	if (!lint_is_fn(v))
+		return NULL;
+	if (!strcmp(v->map.v[0].key, "Fn::Sub")) {
+		const struct ir *a = v->map.v[0].val;
+
+		s = lint_str(a && a->kind == IR_LIST && a->list.n ? a->list.v[0] : a);
+		return s && lint_wild_inside(s) ? s : NULL;
+	}
+	if (!strcmp(v->map.v[0].key, "Fn::Join")) {
+		const struct ir *a = v->map.v[0].val;
+		const struct ir *parts = a && a->kind == IR_LIST && a->list.n == 2 ? a->list.v[1] : NULL;
+
+		for (size_t i = 0; parts && parts->kind == IR_LIST && i < parts->list.n; i++) {
+			s = lint_str(parts->list.v[i]);
+			if (s && i + 1 == parts->list.n ? s && lint_wild_inside(s) : s && strchr(s, '*'))
+				return s;
+		}
+	}
+	return NULL;
+}
+
 static void lint_statement(struct lint_run *r, const char *id, const struct ir *st, const char *where)
 {
 	const char *eff = lint_str(ir_get(st, "Effect"));
 	const struct ir *res = ir_get(st, "Resource");
 	bool star_res = false, needs_resource = false;
-	const char *wild = NULL, *star_only = NULL;
+	const char *wild = NULL, *star_only = NULL, *wild_arn = NULL;
 
 	if (!eff || strcmp(eff, "Allow"))
 		return;
@@ -309,6 +353,8 @@ static void lint_statement(struct lint_run *r, const char *id, const struct ir *
 
 			if (s && !strcmp(s, "*"))
 				star_res = true;
+			else if (!wild_arn)
+				wild_arn = lint_wild_arn(x);
 		}
 	}
 	{
@@ -337,6 +383,9 @@ static void lint_statement(struct lint_run *r, const char *id, const struct ir *
 		lint_report(r, LINT_IAM_RESOURCE, id,
 			    "allows '%s' on resource '*' in %s, the only resource AWS grants it on", star_only,
 			    where);
+	else if (wild_arn)
+		lint_report(r, LINT_IAM_RESOURCE, id, "allows actions on the resources matching '%s' in %s (a wildcard inside the ARN)",
+			    wild_arn, where);
 }
 
 static void lint_document(struct lint_run *r, const char *id, const struct ir *doc, const char *where)
@@ -452,20 +501,29 @@ static void lint_envs(struct lint_run *r, const char *id, const struct ir *res, 
 
 			for (size_t c_i = 0; c_i < lint_count(c_l); c_i++) {
 				const struct ir *c = lint_item(c_l, c_i);
-							const char *cname = lint_str(ir_get(c, "Name"));
-							char *where = xasprintf("container '%s'", cname ? cname : "?");
+				const char *cname = lint_str(ir_get(c, "Name"));
+				char *where = xasprintf("container '%s'", cname ? cname : "?");
 
-							{ const struct ir *e_l = ir_get(c, "Environment");
-				 for (size_t e_i = 0; e_i < lint_count(e_l); e_i++) {
-				 const struct ir *e = lint_item(e_l, e_i);
+				const struct ir *e_l = ir_get(c, "Environment");
+				struct strbuf names;
+				size_t plain = 0;
 
-								const char *n = lint_str(ir_get(e, "Name"));
+				strbuf_init(&names);
+				for (size_t e_i = 0; e_i < lint_count(e_l); e_i++) {
+					const struct ir *e = lint_item(e_l, e_i);
+					const char *n = lint_str(ir_get(e, "Name"));
 
-								if (n)
-									lint_env_var(r, id, n, ir_get(e, "Value"), where);
-
-				} }
-							free(where);
+					if (!n)
+						continue;
+					lint_env_var(r, id, n, ir_get(e, "Value"), where);
+					if (plain++ < 3)
+						strbuf_addf(&names, "%s%s", plain > 1 ? ", " : "", n);
+				}
+				if (plain)
+					lint_report(r, LINT_ENV_PLAIN, id, "passes %zu plain environment variable%s (%s%s) to %s",
+						    plain, plain == 1 ? "" : "s", names.s, plain > 3 ? ", ..." : "", where);
+				strbuf_fini(&names);
+				free(where);
 			}
 		}
 	} else if (!strcmp(type, "AWS::Lambda::Function")) {
@@ -505,6 +563,58 @@ static bool lint_engine_has_iam_auth(const char *engine)
 	return engine && (strstr(engine, "mysql") || strstr(engine, "postgres") || strstr(engine, "mariadb"));
 }
 
+/* The engine's well-known port, or -1 when not known. */
+static int64_t lint_default_port(const char *type, const char *engine)
+{
+	if (!strcmp(type, "AWS::DocDB::DBCluster"))
+		return 27017;
+	if (!engine)
+		return -1;
+	if (strstr(engine, "postgres"))
+		return 5432;
+	if (strstr(engine, "mysql") || strstr(engine, "mariadb") || !strcmp(engine, "aurora"))
+		return 3306;
+	if (!strncmp(engine, "oracle", 6))
+		return 1521;
+	if (!strncmp(engine, "sqlserver", 9))
+		return 1433;
+	return -1;
+}
+
+/* True when the list v holds the string s. */
+static bool lint_has_str(const struct ir *v, const char *s)
+{
+	for (size_t i = 0; i < lint_count(v); i++) {
+		const char *x = lint_str(lint_item(v, i));
+
+		if (x && !strcmp(x, s))
+			return true;
+	}
+	return false;
+}
+
+/* A DocumentDB cluster that exports its audit log: does its parameter group
+ * turn audit_logs on? The default group does not. Unknown (a group made
+ * elsewhere, a parameter from a Ref) counts as yes. */
+static bool lint_docdb_audit_off(struct lint_run *r, const struct ir *res)
+{
+	const struct ir *g = lint_prop(res, "DBClusterParameterGroupName");
+	const char *target = lint_target(g);
+	const struct ir *grp = target ? lint_resource(r, target) : NULL;
+	const struct ir *v;
+	const char *s;
+
+	if (!g)
+		return true;
+	if (!grp)
+		return false;
+	v = lint_path(lint_prop(grp, "Parameters"), "audit_logs", NULL);
+	if (!v)
+		return true;
+	s = lint_str(v);
+	return s && (!strcmp(s, "disabled") || !strcmp(s, "none"));
+}
+
 static void lint_database(struct lint_run *r, const char *id, const struct ir *res, const char *type)
 {
 	bool docdb = !strncmp(type, "AWS::DocDB::", 12);
@@ -517,6 +627,26 @@ static void lint_database(struct lint_run *r, const char *id, const struct ir *r
 		lint_report(r, LINT_STORE_PUBLIC, id, "has a public endpoint (PubliclyAccessible = true)");
 	if (member || !strcmp(type, "AWS::DocDB::DBInstance"))
 		return;		/* the cluster holds the rest */
+	{
+		/* a literal is reported by the compiler itself (a property that
+		 * holds a secret); a parameter without NoEcho is not */
+		const struct ir *pw = lint_prop(res, "MasterUserPassword");
+		const char *param = lint_is_fn(pw) && !strcmp(pw->map.v[0].key, "Ref") ? lint_str(pw->map.v[0].val) : NULL;
+		const struct ir *decl = param ? lint_path(lint_parameters(r), param, NULL) : NULL;
+
+		if (decl && lint_bool(ir_get(decl, "NoEcho")) != LINT_YES &&
+		    lint_bool(ir_get(decl, "NoEcho")) != LINT_UNKNOWN)
+			lint_report(r, LINT_DB_PASSWORD, id,
+				    "takes its master password from the parameter '%s', which is not NoEcho", param);
+	}
+	{
+		int64_t def = lint_default_port(type, engine);
+		const struct ir *pv = lint_prop(res, "Port");
+
+		if (def >= 0 && (!pv || lint_int(pv) == def))
+			lint_report(r, LINT_DB_DEFAULT_PORT, id, "listens on its engine's default port %lld",
+				    (long long)def);
+	}
 	if (!lint_prop(res, "SourceDBInstanceIdentifier") && !lint_prop(res, "SnapshotIdentifier") &&
 	    !lint_prop(res, "DBSnapshotIdentifier"))
 		lint_encrypted(r, id, res, "StorageEncrypted");
@@ -524,6 +654,9 @@ static void lint_database(struct lint_run *r, const char *id, const struct ir *r
 		lint_report(r, LINT_STORE_NO_BACKUP, id, "keeps no automated backups (BackupRetentionPeriod = 0)");
 	if (!logs || (logs->kind == IR_LIST && !logs->list.n))
 		lint_report(r, LINT_DB_LOG_EXPORTS, id, "exports no logs to CloudWatch");
+	else if (docdb && lint_has_str(logs, "audit") && lint_docdb_audit_off(r, res))
+		lint_report(r, LINT_DB_LOG_EXPORTS, id,
+			    "exports the audit log, but no parameter group of its turns audit_logs on: the export stays empty");
 	if (!docdb && lint_engine_has_iam_auth(engine ? engine : "mysql") &&
 	    lint_bool(lint_prop(res, "EnableIAMDatabaseAuthentication")) != LINT_YES &&
 	    lint_bool(lint_prop(res, "EnableIAMDatabaseAuthentication")) != LINT_UNKNOWN)
@@ -531,6 +664,10 @@ static void lint_database(struct lint_run *r, const char *id, const struct ir *r
 	if (lint_is_prod(r) && lint_bool(lint_prop(res, "DeletionProtection")) != LINT_YES &&
 	    lint_bool(lint_prop(res, "DeletionProtection")) != LINT_UNKNOWN)
 		lint_report(r, LINT_DELETION_PROTECTION, id, "has no deletion protection in production");
+	else if (!lint_is_prod(r) && lint_bool(lint_prop(res, "DeletionProtection")) != LINT_YES &&
+		 lint_bool(lint_prop(res, "DeletionProtection")) != LINT_UNKNOWN)
+		lint_report(r, LINT_DELETION_PROTECTION_DEV, id, "has no deletion protection%s%s",
+			    lint_env(r) ? " in " : "", lint_env(r) ? lint_env(r) : "");
 }
 
 /* ---- buckets ---------------------------------------------------------------------------- */
@@ -564,6 +701,29 @@ static void lint_bucket(struct lint_run *r, const struct lint_facts *f, const ch
 }
 
 /* ---- the rest ------------------------------------------------------------------------------ */
+
+/* The newest Lambda runtime of each family (docs/security.md, PHX-S028). */
+static const char *const lint_runtimes[] = { "python3.14", "nodejs24.x", "java25", "dotnet10", "ruby3.4" };
+
+static void lint_runtime(struct lint_run *r, const char *id, const struct ir *res)
+{
+	const char *rt = lint_str(lint_prop(res, "Runtime"));
+	size_t fam;
+
+	if (!rt)
+		return;
+	fam = strspn(rt, "abcdefghijklmnopqrstuvwxyz");
+	for (size_t i = 0; fam && i < PHX_ARRAY_SIZE(lint_runtimes); i++) {
+		const char *n = lint_runtimes[i];
+
+		if (strlen(n) > fam && !strncmp(n, rt, fam) && isdigit((unsigned char)n[fam])) {
+			if (strcmp(n, rt))
+				lint_report(r, LINT_LAMBDA_RUNTIME, id, "runs on %s, not the newest %.*s runtime (%s)",
+					    rt, (int)fam, rt, n);
+			return;
+		}
+	}
+}
 
 static void lint_load_balancer(struct lint_run *r, const char *id, const struct ir *res, const char *type)
 {
@@ -653,6 +813,8 @@ void lint_rules_run(struct lint_run *r)
 		} else if (!strcmp(type, "AWS::Logs::LogGroup")) {
 			if (!lint_prop(res, "RetentionInDays"))
 				lint_report(r, LINT_LOG_RETENTION, id, "keeps logs forever (no RetentionInDays)");
+		} else if (!strcmp(type, "AWS::Lambda::Function")) {
+			lint_runtime(r, id, res);
 		} else if (!strcmp(type, "AWS::CodeBuild::Project")) {
 			if (!lint_prop(res, "EncryptionKey"))
 				lint_report(r, LINT_BUILD_KMS, id, "encrypts artifacts with the default key (no EncryptionKey)");

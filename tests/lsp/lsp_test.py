@@ -673,7 +673,7 @@ def _():
 def _():
     r = S.request("textDocument/documentSymbol", {"textDocument": {"uri": HU}})["result"]
     names = [x["name"] for x in r]
-    return names == ["hello", "alert_email", "assets", "assets_tls", "alerts", "alerts_mail", "bucket_name", "bucket_arn", "topic_arn"], names
+    return names == ["hello", "alert_email", "assets", "assets_tls", "alerts", "alerts_tls", "alerts_mail", "bucket_name", "bucket_arn", "topic_arn"], names
 
 
 @case("workspace symbols: components of the stdlib and names of open documents")
