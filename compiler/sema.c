@@ -8,6 +8,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "misspell.h"
+#include "regions.h"
 #include "resolve.h"
 #include "sema.h"
 #include "lang.h"
@@ -26,7 +27,7 @@ struct sema_ctx {
 
 /* Keys a block accepts: NULL-terminated. */
 static const char *const stack_keys[] = {
-	"description", "region", "tags", "bucket", "metadata", "rules", "transform", "globals",
+	"description", "region", "regions", "tags", "bucket", "metadata", "rules", "transform", "globals",
 	"strict",	/* the security lint's strict mode (lint.c) */
 	NULL,
 };
@@ -490,6 +491,7 @@ static void sema_items(struct sema_ctx *c, struct ast_node *items)
 			break;
 		case AST_STACK:
 			sema_block(c, it, "stack", stack_keys);
+			regions_check(c->a, c->d, it);
 			break;
 		case AST_ENV:
 			sema_block(c, it, "environment", NULL);
