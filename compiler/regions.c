@@ -3,6 +3,7 @@
 #include "arena.h"
 #include "ast.h"
 #include "diag.h"
+#include "ir.h"
 #include "misspell.h"
 #include "regions.h"
 #include "resolve.h"
@@ -159,4 +160,113 @@ size_t regions_list(struct arena *a, const struct program *prog, const char ***o
 		if (v->kind == AST_STRING && ast_string_literal(a, v, &(*out)[n]))
 			n++;
 	return n;
+}
+
+/* The top-level let whose table is the Mappings entry id, or NULL (a table
+ * of a component instance). */
+static const struct ast_node *regions_table_let(struct arena *a, const struct program *prog,
+						const char *id)
+{
+	for (const struct ast_node *it = prog->items; it; it = it->next) {
+		struct ast_node *own;
+		const char *name;
+
+		if (it->kind != AST_LET)
+			continue;
+		own = ast_entry_find(it->item.body, "logical_id");
+		if (own && ast_string_literal(a, own->entry.value, &name) && !strcmp(name, id))
+			return it;
+		if (!own && !strcmp(res_logical_id(a, it->item.name.name), id))
+			return it;
+	}
+	return NULL;
+}
+
+struct tables {
+	struct arena *a;
+	struct diag_ctx *d;
+	const struct program *prog;
+	const struct ir *mappings;
+	const char **regions;
+	size_t nregions;
+	const char **done;	/* tables reported already */
+	size_t ndone, capdone;
+	unsigned errors;
+};
+
+static bool regions_is_region_ref(const struct ir *v)
+{
+	const struct ir *r;
+
+	return v->kind == IR_MAP && v->map.n == 1 && !strcmp(v->map.v[0].key, "Ref") &&
+	       (r = v->map.v[0].val)->kind == IR_STR && !strcmp(r->str.s, "AWS::Region");
+}
+
+static void regions_table(struct tables *t, const char *id)
+{
+	const struct ir *table = ir_get(t->mappings, id);
+	struct ast_node *many = ast_entry_find(t->prog->stack->item.body, "regions");
+	const struct ast_node *let;
+
+	for (size_t i = 0; i < t->ndone; i++)
+		if (!strcmp(t->done[i], id))
+			return;
+	t->done = arena_grow(t->a, t->done, &t->capdone, t->ndone + 1, sizeof(*t->done));
+	t->done[t->ndone++] = id;
+	if (!table || table->kind != IR_MAP)
+		return;
+	let = regions_table_let(t->a, t->prog, id);
+	for (size_t i = 0; i < t->nregions; i++) {
+		struct diag *r;
+
+		if (ir_get(table, t->regions[i]))
+			continue;
+		r = diag_error(t->d, let ? let->item.name.loc : many->entry.key.loc,
+			       "table '%s' is read with aws.region and has no entry for '%s', one of the "
+			       "stack's regions", let ? let->item.name.name : id, t->regions[i]);
+		for (const struct ast_node *v = many->entry.value->list.items; v; v = v->next) {
+			const char *name;
+
+			if (ast_string_literal(t->a, v, &name) && !strcmp(name, t->regions[i]))
+				diag_note(r, v->loc, "'%s' is listed here", name);
+		}
+		diag_hint(r, "add \"%s\" = ... to the table: the deploy to %s would fail on it",
+			  t->regions[i], t->regions[i]);
+		t->errors++;
+	}
+}
+
+static void regions_walk(struct tables *t, const struct ir *v)
+{
+	if (v->kind == IR_LIST) {
+		for (size_t i = 0; i < v->list.n; i++)
+			regions_walk(t, v->list.v[i]);
+		return;
+	}
+	if (v->kind != IR_MAP)
+		return;
+	if (v->map.n == 1 && !strcmp(v->map.v[0].key, "Fn::FindInMap")) {
+		const struct ir *args = v->map.v[0].val;
+
+		if (args->kind == IR_LIST && args->list.n >= 2 && args->list.v[0]->kind == IR_STR &&
+		    regions_is_region_ref(args->list.v[1]))
+			regions_table(t, args->list.v[0]->str.s);
+	}
+	for (size_t i = 0; i < v->map.n; i++)
+		regions_walk(t, v->map.v[i].val);
+}
+
+unsigned regions_check_tables(struct arena *a, struct diag_ctx *d, const struct program *prog,
+			      const struct ir *root)
+{
+	struct tables t = { .a = a, .d = d, .prog = prog };
+
+	t.nregions = regions_list(a, prog, &t.regions);
+	t.mappings = ir_get(root, "Mappings");
+	if (!t.nregions || !t.mappings)
+		return 0;
+	for (size_t i = 0; i < root->map.n; i++)
+		if (strcmp(root->map.v[i].key, "Mappings"))
+			regions_walk(&t, root->map.v[i].val);
+	return t.errors;
 }

@@ -8,6 +8,8 @@
  *                  that is not a region (did you mean), a list that is not
  *                  strings, a region named twice, both settings together
  *   regions_list   the regions of a checked program, in the order written
+ *   regions_check_tables  after lowering: a table read with aws.region has
+ *                  a row for every region
  *
  * A template never differs between regions: every value that depends on the
  * region (aws.region, azs(), a table read with aws.region) is left to
@@ -22,6 +24,7 @@
 struct arena;
 struct ast_node;
 struct diag_ctx;
+struct ir;
 struct program;
 
 /* True for a region AWS has (commercial, GovCloud and China partitions). */
@@ -29,6 +32,13 @@ bool regions_known(const char *name);
 
 /* Checks the region settings of a stack block (AST_STACK); errors go to d. */
 void regions_check(struct arena *a, struct diag_ctx *d, const struct ast_node *stack);
+
+/* A table read with aws.region (a Mappings entry read by Fn::FindInMap with
+ * the Ref AWS::Region) must have a row for every region of the list, or the
+ * deploy fails in the regions it lacks: each missing row is an error at the
+ * table's let. Returns the number of errors. */
+unsigned regions_check_tables(struct arena *a, struct diag_ctx *d, const struct program *prog,
+			      const struct ir *root);
 
 /* The names in `regions = [...]` (arena strings, in order), or 0 and NULL
  * when the program has no such list. Call on a program without errors. */
