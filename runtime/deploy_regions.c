@@ -349,6 +349,12 @@ int regions_run(const struct deploy_opts *o, const char *cmd, int (*fn)(const st
 			rc = PHX_EXIT_USAGE;
 		}
 		strbuf_fini(&list);
+	} else if (n == 1) {
+		/* one region: the command as --region would run it, unprefixed */
+		struct deploy_opts one = *o;
+
+		one.region = names[0];
+		rc = fn(&one);
 	} else if (!strcmp(cmd, "recover")) {
 		rt_err("recover works on one region: give --region (the program is deployed to %zu)", n);
 		rc = PHX_EXIT_USAGE;
