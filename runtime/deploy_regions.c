@@ -171,9 +171,11 @@ static void reg_read(struct reg *g, int width, bool json)
 	g->state = g->rc == PHX_EXIT_OK ? REG_OK : REG_FAILED;
 }
 
-/* Asks once before the regions deploy or are destroyed: -1 to go on, else
- * the exit status. */
-static int reg_ask(const struct deploy_opts *o, const char *cmd, char **names, size_t n)
+/* Asks once before the regions deploy or are destroyed: -1 to go on (*yes
+ * set when the user said yes here), else the exit status. Without --yes and
+ * without a terminal, a deploy goes on as `phxc deploy` does there (not
+ * asked, and a ROLLBACK_COMPLETE stack is not recreated). */
+static int reg_ask(const struct deploy_opts *o, const char *cmd, char **names, size_t n, bool *yes)
 {
 	struct strbuf list;
 	char *q;
@@ -196,6 +198,7 @@ static int reg_ask(const struct deploy_opts *o, const char *cmd, char **names, s
 	go = confirm(q);
 	free(q);
 	strbuf_fini(&list);
+	*yes = go;
 	if (go)
 		return -1;
 	fprintf(stderr, "phxc: nothing %s\n", destroy ? "deleted" : "deployed");
@@ -212,7 +215,8 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 	const char *verb = !strcmp(cmd, "deploy") ? "deploying" : "deleting";
 	const char *env = getenv("PHXC_MAX_PARALLEL");
 	long most = !side ? 1 : env && *env ? strtol(env, NULL, 10) : 0;
-	int width = 0, rc = reg_ask(o, cmd, names, n);
+	bool yes = false;
+	int width = 0, rc = side ? reg_ask(o, cmd, names, n, &yes) : -1;
 	double t0 = rt_clock_now();
 
 	if (rc >= 0) {
@@ -239,7 +243,7 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 		for (size_t i = 0; i < n && !rt_interrupted; i++) {
 			if (regs[i].state != REG_WAIT || (most > 0 && running >= most))
 				continue;
-			if (reg_start(&regs[i], o, side, json, fn)) {
+			if (reg_start(&regs[i], o, yes, json, fn)) {
 				regs[i].state = REG_FAILED;
 				regs[i].rc = PHX_EXIT_USAGE;
 			} else {
