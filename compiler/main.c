@@ -404,9 +404,12 @@ static int lower_all(struct cli *cli, struct compilation *comp, bool write)
 		const char **regions;
 		size_t nregions = regions_list(comp->arena, &comp->prog, &regions);
 
+		if (nregions)
+			fprintf(stderr, "each template serves every region: ");
 		for (size_t i = 0; i < nregions; i++)
-			fprintf(stderr, "%s%s%s", i ? ", " : "each template serves every region: ",
-				regions[i], i + 1 < nregions ? "" : " (none depends on the region at build time)\n");
+			fprintf(stderr, "%s%s", i ? ", " : "", regions[i]);
+		if (nregions)
+			fprintf(stderr, " (none depends on the region at build time)\n");
 	}
 	/* unused acknowledgements: only when every environment was linted */
 	if (rc == PHX_EXIT_OK && (!cli->env || nenv <= 1))

@@ -27,7 +27,8 @@ struct sema_ctx {
 
 /* Keys a block accepts: NULL-terminated. */
 static const char *const stack_keys[] = {
-	"description", "region", "regions", "tags", "bucket", "metadata", "rules", "transform", "globals",
+	"description", "region", "tags", "bucket", "metadata", "rules", "transform", "globals",
+	"regions",	/* one program in several regions (regions.c) */
 	"strict",	/* the security lint's strict mode (lint.c) */
 	NULL,
 };
