@@ -297,8 +297,9 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 		for (size_t i = 0; i < n; i++) {
 			const struct reg *g = &regs[i];
 
-			if (g->state == REG_WAIT)
-				printf("  %-*s  not started\n", width, g->name);
+			if (g->state == REG_WAIT || g->state == REG_RUN)
+				printf("  %-*s  %s\n", width, g->name,
+				       g->state == REG_WAIT ? "not started" : "not followed to its end");
 			else
 				printf("  %-*s  %-6s %6.1f s%s\n", width, g->name, reg_words[g->state],
 				       g->end - g->start, g->state == REG_FAILED && g->rc != PHX_EXIT_DEPLOY
@@ -314,8 +315,10 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 	}
 	fflush(stdout);
 	for (size_t i = 0; i < n; i++) {
-		if (regs[i].state == REG_WAIT)
+		if (regs[i].state == REG_WAIT)	/* Ctrl-C before it started */
 			rc = reg_worse(rc, 130);
+		if (regs[i].state == REG_RUN)	/* poll failed: not followed */
+			rc = reg_worse(rc, PHX_EXIT_USAGE);
 		if (regs[i].state != REG_FAILED)
 			continue;
 		rc = reg_worse(rc, regs[i].rc);
