@@ -215,7 +215,7 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 	const char *verb = !strcmp(cmd, "deploy") ? "deploying" : "deleting";
 	const char *env = getenv("PHXC_MAX_PARALLEL");
 	long most = !side ? 1 : env && *env ? strtol(env, NULL, 10) : 0;
-	bool yes = false;
+	bool yes = false, stopped;
 	int width = 0, rc = side ? reg_ask(o, cmd, names, n, &yes) : -1;
 	double t0 = rt_clock_now();
 
@@ -291,6 +291,7 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 		free(fds);
 		free(who);
 	}
+	stopped = rt_interrupted;	/* Ctrl-C: every region was told to stop too */
 	rt_sigint_restore();
 	if (side) {
 		printf("%zu regions in %.1f s:\n", n, rt_clock_now() - t0);
@@ -322,12 +323,19 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 		if (regs[i].state != REG_FAILED)
 			continue;
 		rc = reg_worse(rc, regs[i].rc);
+		if (stopped)
+			continue;
 		if (side)
 			rt_err("region %s failed; the other regions went on", regs[i].name);
 		else
 			rt_err("%s in region %s: exit %d", cmd, regs[i].name, regs[i].rc);
 	}
 	free(regs);
+	if (stopped) {
+		rt_err("interrupted: each region stopped where it was (an operation CloudFormation "
+		       "was running goes on there)");
+		return 130;
+	}
 	return rc;
 }
 
