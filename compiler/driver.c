@@ -11,6 +11,7 @@
 #include "lower.h"
 #include "misspell.h"
 #include "parse.h"
+#include "regions.h"
 #include "sema.h"
 #include "selfdir.h"
 #include "stacks.h"
@@ -462,6 +463,8 @@ struct ir_template *comp_lower(struct compilation *c, const char *env)
 			if (c->nlowered == c->prog.nenvs)
 				errors += check_deploy_envs(&cd, c->lowered, c->nlowered);
 		}
+		if (!errors)	/* regions = [...]: tables read with aws.region */
+			errors += regions_check_tables(c->arena, &c->diag, &c->prog, t->root);
 		if (!errors && stacks_named(&c->stacks))
 			errors += stacks_split(c->arena, &c->diag, &c->stacks,
 					       c->prog.stack ? c->prog.stack->item.name.name

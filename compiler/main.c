@@ -8,6 +8,7 @@
 #include "emit.h"
 #include "ir.h"
 #include "outfile.h"
+#include "regions.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -65,7 +66,8 @@ static const struct command commands[] = {
 	  "several stacks is <program>-NAME (docs/language.md, 'Several stacks'), and the\n"
 	  "stacks are written in dependency order. DIR defaults to 'build' and is\n"
 	  "created when missing; '-o -' writes the template to standard output (one\n"
-	  "stack only).\n"
+	  "stack only). A program deployed to several regions (regions = [...]) gets\n"
+	  "the same files: one template serves every region (docs/deploy.md, 'Regions').\n"
 	  "A folder stands for every .phx file in it. With no source, the current folder.\n"
 	  "\n"
 	  "  -o, --output DIR       where templates go ('-' for standard output)\n"
@@ -397,6 +399,18 @@ static int lower_all(struct cli *cli, struct compilation *comp, bool write)
 			rc = write_template(cli, comp, stacks[k], dir, to_stdout);
 	}
 	free(ts);
+	if (write && rc == PHX_EXIT_OK && !cli->quiet) {
+		/* regions = [...]: the same template serves each (regions.h) */
+		const char **regions;
+		size_t nregions = regions_list(comp->arena, &comp->prog, &regions);
+
+		if (nregions)
+			fprintf(stderr, "each template serves every region: ");
+		for (size_t i = 0; i < nregions; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", regions[i]);
+		if (nregions)
+			fprintf(stderr, " (none depends on the region at build time)\n");
+	}
 	/* unused acknowledgements: only when every environment was linted */
 	if (rc == PHX_EXIT_OK && (!cli->env || nenv <= 1))
 		comp_lint_finish(comp);

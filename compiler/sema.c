@@ -8,6 +8,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "misspell.h"
+#include "regions.h"
 #include "resolve.h"
 #include "sema.h"
 #include "lang.h"
@@ -27,6 +28,7 @@ struct sema_ctx {
 /* Keys a block accepts: NULL-terminated. */
 static const char *const stack_keys[] = {
 	"description", "region", "tags", "bucket", "metadata", "rules", "transform", "globals",
+	"regions",	/* one program in several regions (regions.c) */
 	"strict",	/* the security lint's strict mode (lint.c) */
 	NULL,
 };
@@ -490,6 +492,7 @@ static void sema_items(struct sema_ctx *c, struct ast_node *items)
 			break;
 		case AST_STACK:
 			sema_block(c, it, "stack", stack_keys);
+			regions_check(c->a, c->d, it);
 			break;
 		case AST_ENV:
 			sema_block(c, it, "environment", NULL);

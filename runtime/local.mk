@@ -49,6 +49,7 @@ runtime_libphxrt_la_SOURCES += \
 	runtime/deploy.c runtime/deploy.h runtime/deploy_watch.c \
 	runtime/deploy_int.h runtime/deploy_stacks.c \
 	runtime/deploy_exports.c runtime/deploy_exports.h runtime/deploy_recover.c \
+	runtime/deploy_regions.c runtime/deploy_regions.h \
 	$(NULL)
 runtime_libphxrt_la_LIBADD += $(JANSSON_LIBS)
 
@@ -62,3 +63,6 @@ TESTS += tests/deploy/scripted.test
 EXTRA_DIST += tests/deploy/scripted.test tests/deploy/fake_cfn.py
 TESTS += tests/deploy/faulty.test
 EXTRA_DIST += tests/deploy/faulty.test
+# One program in two regions, on one moto_server (runtime/deploy_regions.c).
+TESTS += tests/deploy/regions.test
+EXTRA_DIST += tests/deploy/regions.test

@@ -4,6 +4,7 @@
 #include "phx.h"
 #include "cli.h"
 #include "deploy.h"
+#include "deploy_regions.h"
 #include "rt_clock.h"
 
 #include <getopt.h>
@@ -177,7 +178,7 @@ static int rt_run(int argc, char **argv, unsigned flags, int (*fn)(const struct 
 	}
 	o.inputs = argv + optind;
 	o.ninputs = argc - optind;
-	rc = fn(&o);
+	rc = regions_run(&o, cmd, fn);	/* every region of regions = [...] */
 	free(o.params);
 	free(o.skip);
 	free(o.before);
@@ -220,7 +221,8 @@ static int run_recover(int argc, char **argv)
 	"                         or the CloudFormation stack name); without it, every\n" \
 	"                         stack, in dependency order (docs/deploy.md)\n" \
 	"      --region REGION    overrides AWS_REGION, AWS_DEFAULT_REGION, the profile and\n" \
-	"                         the stack block\n" \
+	"                         the stack block; for a program with regions = [...], one\n" \
+	"                         of them (without it: every region, docs/deploy.md)\n" \
 	"  -v, --verbose          show each AWS call, and where settings came from\n" \
 	"      --timeout TIME     give up after TIME in all (90s, 15m, 2h; default 2h, or\n" \
 	"                         PHXC_TIMEOUT): every call, retry and poll counts\n" \

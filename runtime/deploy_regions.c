@@ -1,0 +1,383 @@
+/* deploy_regions.c - a runtime command over every region of the program
+ * (deploy_regions.h). */
+#include "phx.h"
+#include "deploy_int.h"
+#include "deploy_regions.h"
+#include "regions.h"
+#include "rt_clock.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+enum reg_state { REG_WAIT, REG_RUN, REG_OK, REG_FAILED };
+
+struct reg {
+	const char *name;
+	enum reg_state state;
+	pid_t pid;
+	int fd;
+	struct strbuf line;	/* a line not ended yet */
+	int rc;
+	double start, end;
+};
+
+static const char *const reg_words[] = {
+	[REG_WAIT] = "waiting", [REG_RUN] = "running", [REG_OK] = "done", [REG_FAILED] = "failed",
+};
+
+/* The regions of the program, compiled quietly (the command compiles it
+ * again and reports what there is to report); 0 when it has none or does not
+ * compile. */
+static size_t regions_of(const struct deploy_opts *o, char ***out)
+{
+	struct comp_opts copts = { .max_errors = 10 };
+	struct compilation comp;
+	FILE *null = fopen("/dev/null", "w");
+	const char **names;
+	size_t n = 0;
+
+	*out = NULL;
+	if (!null)
+		return 0;
+	comp_init(&comp, &copts);
+	if (comp_front(&comp, o->inputs, o->ninputs, o->env, null, false) < 0 &&
+	    (n = regions_list(comp.arena, &comp.prog, &names))) {
+		*out = xcalloc(n, sizeof(**out));
+		for (size_t i = 0; i < n; i++)
+			(*out)[i] = xstrdup(names[i]);
+	}
+	comp_fini(&comp);
+	fclose(null);
+	return n;
+}
+
+static int reg_worse(int a, int b)
+{
+	if (a == 130 || b == 130)
+		return 130;
+	return a != PHX_EXIT_OK ? a : b;
+}
+
+static void reg_show(const char *verb, const struct reg *regs, size_t n)
+{
+	printf("regions:");
+	for (size_t i = 0; i < n; i++)
+		printf("%s %s %s", i ? "," : "", regs[i].name,
+		       regs[i].state == REG_RUN ? verb : reg_words[regs[i].state]);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* Starts the command for one region in a child process. json: its standard
+ * output is the pipe and its standard error is ours; else both are the
+ * pipe. */
+static int reg_start(struct reg *g, const struct deploy_opts *o, bool yes, bool json,
+		     int (*fn)(const struct deploy_opts *))
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p)) {
+		rt_err("cannot make a pipe: %s", strerror(errno));
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		rt_err("cannot start a process for region %s: %s", g->name, strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		struct deploy_opts one = *o;
+
+		close(p[0]);
+		dup2(p[1], STDOUT_FILENO);
+		if (!json)
+			dup2(p[1], STDERR_FILENO);
+		close(p[1]);
+		setvbuf(stdout, NULL, json ? _IOFBF : _IOLBF, 0);
+		one.region = g->name;
+		one.yes |= yes;	/* asked once, by the parent */
+		{
+			int rc = fn(&one);
+
+			fflush(NULL);
+			_exit(rc);
+		}
+	}
+	close(p[1]);
+	g->pid = pid;
+	g->fd = p[0];
+	g->state = REG_RUN;
+	g->start = rt_clock_now();
+	strbuf_init(&g->line);
+	return 0;
+}
+
+static void reg_emit(const struct reg *g, int width, const char *s, size_t len)
+{
+	printf("%-*s | %.*s\n", width, g->name, (int)len, s);
+}
+
+/* Reads what a running region printed (prefixed lines, or all of it kept
+ * for --json); at its end, its exit status. */
+static void reg_read(struct reg *g, int width, bool json)
+{
+	char buf[4096];
+	ssize_t got = read(g->fd, buf, sizeof(buf));
+
+	if (got < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (got > 0) {
+		strbuf_addn(&g->line, buf, (size_t)got);
+		while (!json && g->line.s) {
+			char *nl = memchr(g->line.s, '\n', g->line.len);
+			size_t k;
+
+			if (!nl)
+				break;
+			k = (size_t)(nl - g->line.s);
+			reg_emit(g, width, g->line.s, k);
+			memmove(g->line.s, nl + 1, g->line.len - k - 1);
+			g->line.len -= k + 1;
+			g->line.s[g->line.len] = '\0';
+		}
+		return;
+	}
+	if (!json && g->line.len)
+		reg_emit(g, width, g->line.s, g->line.len);
+	close(g->fd);
+	g->fd = -1;
+	{
+		int status = 0;
+
+		while (waitpid(g->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		g->rc = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) &&
+			WTERMSIG(status) == SIGINT ? 130 : PHX_EXIT_DEPLOY;
+	}
+	g->end = rt_clock_now();
+	g->state = g->rc == PHX_EXIT_OK ? REG_OK : REG_FAILED;
+}
+
+/* Asks once before the regions deploy or are destroyed: -1 to go on (*yes
+ * set when the user said yes here), else the exit status. Without --yes and
+ * without a terminal, a deploy goes on as `phxc deploy` does there (not
+ * asked, and a ROLLBACK_COMPLETE stack is not recreated). */
+static int reg_ask(const struct deploy_opts *o, const char *cmd, char **names, size_t n, bool *yes)
+{
+	struct strbuf list;
+	char *q;
+	bool go;
+	bool destroy = !strcmp(cmd, "destroy");
+
+	if (o->yes || (!destroy && !interactive()))
+		return -1;
+	if (!interactive()) {
+		rt_err("nothing deleted: not a terminal, give --yes to delete the stacks of every region");
+		return PHX_EXIT_USAGE;
+	}
+	strbuf_init(&list);
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&list, "%s%s", i ? ", " : "", names[i]);
+	q = destroy ? xasprintf("Delete the stacks of the program in %zu regions (%s) and every "
+				"resource they hold?", n, list.s)
+		    : xasprintf("Deploy the program to %zu regions (%s), side by side ('phxc diff' "
+				"shows the change sets)?", n, list.s);
+	go = confirm(q);
+	free(q);
+	strbuf_fini(&list);
+	*yes = go;
+	if (go)
+		return -1;
+	fprintf(stderr, "phxc: nothing %s\n", destroy ? "deleted" : "deployed");
+	return PHX_EXIT_OK;
+}
+
+static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
+			   int (*fn)(const struct deploy_opts *), char **names, size_t n)
+{
+	bool side = !strcmp(cmd, "deploy") || !strcmp(cmd, "destroy");
+	bool json = o->json;
+	struct reg *regs = xcalloc(n, sizeof(*regs));
+	json_t *all = json ? json_object() : NULL;
+	const char *verb = !strcmp(cmd, "deploy") ? "deploying" : "deleting";
+	const char *env = getenv("PHXC_MAX_PARALLEL");
+	long most = !side ? 1 : env && *env ? strtol(env, NULL, 10) : 0;
+	bool yes = false, stopped;
+	int width = 0, rc = side ? reg_ask(o, cmd, names, n, &yes) : -1;
+	double t0 = rt_clock_now();
+
+	if (rc >= 0) {
+		free(regs);
+		json_decref(all);
+		return rc;
+	}
+	rc = PHX_EXIT_OK;
+	for (size_t i = 0; i < n; i++) {
+		regs[i].name = names[i];
+		regs[i].fd = -1;
+		if ((int)strlen(names[i]) > width)
+			width = (int)strlen(names[i]);
+	}
+	rt_sigint_catch();	/* the regions stop on Ctrl-C; we wait for them */
+	for (;;) {
+		struct pollfd *fds = xcalloc(n, sizeof(*fds));
+		size_t *who = xcalloc(n, sizeof(*who)), nfds = 0;
+		long running = 0;
+		bool changed = false;
+
+		for (size_t i = 0; i < n; i++)
+			running += regs[i].state == REG_RUN;
+		for (size_t i = 0; i < n && !rt_interrupted; i++) {
+			if (regs[i].state != REG_WAIT || (most > 0 && running >= most))
+				continue;
+			if (reg_start(&regs[i], o, yes, json, fn)) {
+				regs[i].state = REG_FAILED;
+				regs[i].rc = PHX_EXIT_USAGE;
+			} else {
+				running++;
+			}
+			changed = true;
+		}
+		if (changed && side)
+			reg_show(verb, regs, n);
+		for (size_t i = 0; i < n; i++)
+			if (regs[i].state == REG_RUN) {
+				fds[nfds].fd = regs[i].fd;
+				fds[nfds].events = POLLIN;
+				who[nfds++] = i;
+			}
+		if (!nfds) {
+			free(fds);
+			free(who);
+			break;
+		}
+		if (poll(fds, nfds, -1) < 0 && errno != EINTR) {
+			rt_err("poll: %s", strerror(errno));
+			free(fds);
+			free(who);
+			break;
+		}
+		for (size_t k = 0; k < nfds; k++) {
+			struct reg *g = &regs[who[k]];
+
+			if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			reg_read(g, width, json);
+			if (g->state == REG_RUN)
+				continue;
+			if (side)
+				reg_show(verb, regs, n);
+			if (json) {
+				json_error_t jerr;
+				json_t *v = g->line.s ? json_loads(g->line.s, 0, &jerr) : NULL;
+
+				json_object_set_new(all, g->name, v ? v : json_object());
+			}
+			strbuf_fini(&g->line);
+		}
+		free(fds);
+		free(who);
+	}
+	stopped = rt_interrupted;	/* Ctrl-C: every region was told to stop too */
+	rt_sigint_restore();
+	if (side) {
+		printf("%zu regions in %.1f s:\n", n, rt_clock_now() - t0);
+		for (size_t i = 0; i < n; i++) {
+			const struct reg *g = &regs[i];
+
+			if (g->state == REG_WAIT || g->state == REG_RUN)
+				printf("  %-*s  %s\n", width, g->name,
+				       g->state == REG_WAIT ? "not started" : "not followed to its end");
+			else
+				printf("  %-*s  %-6s %6.1f s%s\n", width, g->name, reg_words[g->state],
+				       g->end - g->start, g->state == REG_FAILED && g->rc != PHX_EXIT_DEPLOY
+				       ? g->rc == 130 ? "  (interrupted)" : "  (before any change)" : "");
+		}
+	}
+	if (json) {
+		char *s = json_dumps(all, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+		printf("%s\n", s);
+		free(s);
+		json_decref(all);
+	}
+	fflush(stdout);
+	for (size_t i = 0; i < n; i++) {
+		if (regs[i].state == REG_WAIT)	/* Ctrl-C before it started */
+			rc = reg_worse(rc, 130);
+		if (regs[i].state == REG_RUN)	/* poll failed: not followed */
+			rc = reg_worse(rc, PHX_EXIT_USAGE);
+		if (regs[i].state != REG_FAILED)
+			continue;
+		rc = reg_worse(rc, regs[i].rc);
+		if (stopped)
+			continue;
+		if (side)
+			rt_err("region %s failed; the other regions went on", regs[i].name);
+		else
+			rt_err("%s in region %s: exit %d", cmd, regs[i].name, regs[i].rc);
+	}
+	free(regs);
+	if (stopped) {
+		rt_err("interrupted: each region stopped where it was (an operation CloudFormation "
+		       "was running goes on there)");
+		return 130;
+	}
+	return rc;
+}
+
+int regions_run(const struct deploy_opts *o, const char *cmd, int (*fn)(const struct deploy_opts *))
+{
+	char **names;
+	size_t n = regions_of(o, &names);
+	int rc;
+
+	if (!n)
+		return fn(o);
+	if (o->region) {
+		bool listed = false;
+		struct strbuf list;
+
+		for (size_t i = 0; i < n; i++)
+			listed |= !strcmp(names[i], o->region);
+		strbuf_init(&list);
+		for (size_t i = 0; i < n; i++)
+			strbuf_addf(&list, "%s%s", i ? ", " : "", names[i]);
+		if (listed)
+			rc = fn(o);
+		else {
+			rt_err("--region %s: the program is deployed to %s (regions in its stack block)",
+			       o->region, list.s);
+			rc = PHX_EXIT_USAGE;
+		}
+		strbuf_fini(&list);
+	} else if (n == 1) {
+		/* one region: the command as --region would run it, unprefixed */
+		struct deploy_opts one = *o;
+
+		one.region = names[0];
+		rc = fn(&one);
+	} else if (!strcmp(cmd, "recover")) {
+		rt_err("recover works on one region: give --region (the program is deployed to %zu)", n);
+		rc = PHX_EXIT_USAGE;
+	} else {
+		rc = regions_fan_out(o, cmd, fn, names, n);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
