@@ -26,17 +26,17 @@ struct sema_ctx {
 };
 
 /* Keys a block accepts: NULL-terminated. */
-static const char *const stack_keys[] = {
+const char *const sema_stack_keys[] = {
 	"description", "region", "tags", "bucket", "metadata", "rules", "transform", "globals",
 	"regions",	/* one program in several regions (regions.c) */
 	"strict",	/* the security lint's strict mode (lint.c) */
 	NULL,
 };
-static const char *const param_keys[] = {
+const char *const sema_param_keys[] = {
 	"description", "allowed_values", "allowed_pattern", "min_length", "max_length",
 	"min_value", "max_value", "constraint_description", "logical_id", NULL,
 };
-static const char *const output_keys[] = { "description", "export", "logical_id", NULL };
+const char *const sema_output_keys[] = { "description", "export", "logical_id", NULL };
 static const char *const let_keys[] = { "logical_id", NULL };
 static const char *const resource_meta_keys[] = {
 	"depends_on", "deletion_policy", "update_replace_policy", "update_policy",
@@ -384,8 +384,8 @@ static void sema_param(struct sema_ctx *c, struct ast_node *it)
 	for (struct ast_node *e = it->item.body; e; e = e->next) {
 		if (e->kind != AST_ENTRY)
 			continue;
-		if (!in_list(param_keys, e->entry.key.name))
-			sema_unknown_key(c, e, "parameter", param_keys);
+		if (!in_list(sema_param_keys, e->entry.key.name))
+			sema_unknown_key(c, e, "parameter", sema_param_keys);
 		sema_expr(c, e->entry.value);
 	}
 }
@@ -488,10 +488,10 @@ static void sema_items(struct sema_ctx *c, struct ast_node *items)
 			break;
 		case AST_OUTPUT:
 			sema_expr(c, it->item.value);
-			sema_block(c, it, "output", output_keys);
+			sema_block(c, it, "output", sema_output_keys);
 			break;
 		case AST_STACK:
-			sema_block(c, it, "stack", stack_keys);
+			sema_block(c, it, "stack", sema_stack_keys);
 			regions_check(c->a, c->d, it);
 			break;
 		case AST_ENV:

@@ -10,6 +10,12 @@ struct diag_ctx;
 struct program;
 struct ast_node;
 
+/* The settings each block accepts, NULL-terminated: the check and the
+ * language server's completion read the same lists. */
+extern const char *const sema_stack_keys[];
+extern const char *const sema_param_keys[];
+extern const char *const sema_output_keys[];
+
 /* Checks the program; returns the number of errors it queued. */
 unsigned sema_run(struct arena *a, struct diag_ctx *d, struct program *prog, bool trace);
 

@@ -9,6 +9,7 @@
 #include "driver.h"
 #include "resolve.h"
 #include "schema.h"
+#include "sema.h"
 #include "parse.h"
 #include "lsp.h"
 
@@ -595,12 +596,6 @@ static json_t *lsp_present_keys(struct lsp_doc *d, uint32_t open, uint32_t skip)
 void lsp_complete(struct lsp_server *s, json_t *id, json_t *params)
 {
 	struct lsp_doc *d = lsp_request_doc(s, id, params);
-	static const char *const stack_keys[] = { "description", "region", "tags", "bucket", NULL };
-	static const char *const param_keys[] = {
-		"description", "allowed_values", "allowed_pattern", "min_length", "max_length",
-		"min_value", "max_value", "constraint_description", NULL,
-	};
-	static const char *const output_keys[] = { "description", "export", NULL };
 	struct lsp_ctx x;
 	struct lsp_items it;
 	struct compilation *c;
@@ -678,13 +673,13 @@ void lsp_complete(struct lsp_server *s, json_t *id, json_t *params)
 			lsp_complete_instance_args(&it, c, f->name, NULL);
 			break;
 		case LSP_F_STACK:
-			lsp_complete_words(&it, stack_keys, K_PROPERTY, "stack setting");
+			lsp_complete_words(&it, sema_stack_keys, K_PROPERTY, "stack setting");
 			break;
 		case LSP_F_PARAM:
-			lsp_complete_words(&it, param_keys, K_PROPERTY, "param setting");
+			lsp_complete_words(&it, sema_param_keys, K_PROPERTY, "param setting");
 			break;
 		case LSP_F_OUTPUT:
-			lsp_complete_words(&it, output_keys, K_PROPERTY, "output setting");
+			lsp_complete_words(&it, sema_output_keys, K_PROPERTY, "output setting");
 			break;
 		case LSP_F_ENV:
 			lsp_complete_env_keys(&it, c, false);

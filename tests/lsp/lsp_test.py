@@ -324,6 +324,24 @@ def _():
     return it and "required" in it[0]["detail"], items[:5]
 
 
+@case("completion: every setting of the stack block the checker accepts (regions, transform, strict, ...)")
+def _():
+    t = 'stack s {\n  \n}\n'
+    u = doc("c4s/app.phx", t)
+    ls = labels(complete(S, u, t, "{\n  "))
+    want = ("description", "region", "regions", "tags", "bucket", "metadata", "rules", "transform",
+            "globals", "strict")
+    return all(k in ls for k in want), ls
+
+
+@case("completion: parameter and output settings include logical_id")
+def _():
+    t = 'param p : string {\n  lo\n}\noutput o = "x" {\n  lo\n}\n'
+    u = doc("c4p/app.phx", t)
+    return ("logical_id" in labels(complete(S, u, t, "  lo")) and
+            "logical_id" in labels(complete(S, u, t, "  lo", nth=1))), None
+
+
 @case("completion: keys the block already has are not offered again")
 def _():
     t = 'resource s "AWS::SNS::Subscription" {\n  Protocol = "email"\n  \n  TopicArn = "x"\n}\n'
