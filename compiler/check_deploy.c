@@ -3,6 +3,7 @@
 #include "phx.h"
 #include "ast.h"
 #include "check_deploy.h"
+#include "regions.h"
 #include "diag.h"
 #include "ir.h"
 #include "resolve.h"
@@ -344,6 +345,30 @@ static const char *uname_what(const struct uname *u)
 	return u->kind ? u->kind->what : "export name";
 }
 
+/* regions = [...]: one template goes to every region, so a name unique in
+ * the whole account (S3, IAM) meets itself in the second region. */
+static void check_unique_regions(struct check_deploy_ctx *c, const struct ir_template *t,
+				 const struct uname *v, size_t n)
+{
+	const char **regions;
+	size_t nregions = c->prog ? regions_list(c->a, c->prog, &regions) : 0;
+
+	if (nregions < 2)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct diag *r;
+
+		if (!v[i].kind || !v[i].kind->global)
+			continue;
+		r = diag_error(c->d, place(c, t, v[i].id),
+			       "%s '%s' of '%s' is the same in regions '%s' and '%s'", uname_what(&v[i]),
+			       v[i].value, v[i].id, regions[0], regions[1]);
+		diag_hint(r, "%ss are unique in the whole account, so the deploy to the second "
+			  "region fails; put the region in the name, for example \"%s-${aws.region}\", "
+			  "or leave the name out", uname_what(&v[i]), v[i].value);
+	}
+}
+
 static void check_unique(struct check_deploy_ctx *c, const struct ir_template *t)
 {
 	struct uname *v;
@@ -368,6 +393,7 @@ static void check_unique(struct check_deploy_ctx *c, const struct ir_template *t
 				  uname_what(&v[i]), v[i].kind && v[i].kind->global ? "" : " and region");
 			break;
 		}
+	check_unique_regions(c, t, v, n);
 	free(v);
 }
 

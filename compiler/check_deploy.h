@@ -9,7 +9,9 @@
  *   - an S3 bucket name that S3 refuses;
  *   - a name that must be unique in an account (ECR repository, bucket, log
  *     group, export, role, queue, table, ...) given twice in one template,
- *     or the same in two environments of the program (check_deploy_envs).
+ *     or the same in two environments of the program (check_deploy_envs);
+ *   - with regions = [...], a name unique in the whole account (S3, IAM)
+ *     that is a constant, since the one template goes to every region.
  *
  * Each finding is an error at the resource (or, for a resource a component
  * made, at the component instance in the user's program), with a note at
