@@ -20,6 +20,12 @@
 static const char *imp_map_check(struct imp_ctx *c, const struct imp_node *n, const char *path,
 				 const char *what)
 {
+	if (strstr(path, "Fn::ForEach::")) {
+		/* Resources, Outputs or Conditions: Fn::ForEach::Name: [...] */
+		imp_err(c, n, path, "'Fn::ForEach' (AWS::LanguageExtensions) is not imported: "
+			"write the items in a phx 'for' loop (see 'if and for' in language.md)");
+		return NULL;
+	}
 	if (n->kind != IMP_MAP) {
 		imp_err(c, n, path, "%s must be a mapping", what);
 		return NULL;
