@@ -655,7 +655,11 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 			continue;
 		if (!strcmp(k, "Mappings") || !strcmp(k, "Conditions"))
 			continue;	/* lets, below */
-		imp_err(c, imp_key_at(c, t, i), k, "'%s' has no phx equivalent", k);
+		if (!strcmp(k, "Modules"))	/* rain's local modules */
+			imp_err(c, imp_key_at(c, t, i), k, "'Modules' is a section of the rain tool, not "
+				"of CloudFormation: import the template that 'rain pkg' writes");
+		else
+			imp_err(c, imp_key_at(c, t, i), k, "'%s' has no phx equivalent", k);
 	}
 	if (params && params->kind == IMP_MAP)
 		nsyms += params->n;
