@@ -20,6 +20,12 @@
 static const char *imp_map_check(struct imp_ctx *c, const struct imp_node *n, const char *path,
 				 const char *what)
 {
+	if (strstr(path, "Fn::ForEach::")) {
+		/* Resources, Outputs or Conditions: Fn::ForEach::Name: [...] */
+		imp_err(c, n, path, "'Fn::ForEach' (AWS::LanguageExtensions) is not imported: "
+			"write the items in a phx 'for' loop (see 'if and for' in language.md)");
+		return NULL;
+	}
 	if (n->kind != IMP_MAP) {
 		imp_err(c, n, path, "%s must be a mapping", what);
 		return NULL;
@@ -649,7 +655,11 @@ static void imp_template(struct imp_ctx *c, struct strbuf *b, const struct imp_n
 			continue;
 		if (!strcmp(k, "Mappings") || !strcmp(k, "Conditions"))
 			continue;	/* lets, below */
-		imp_err(c, imp_key_at(c, t, i), k, "'%s' has no phx equivalent", k);
+		if (!strcmp(k, "Modules"))	/* rain's local modules */
+			imp_err(c, imp_key_at(c, t, i), k, "'Modules' is a section of the rain tool, not "
+				"of CloudFormation: import the template that 'rain pkg' writes");
+		else
+			imp_err(c, imp_key_at(c, t, i), k, "'%s' has no phx equivalent", k);
 	}
 	if (params && params->kind == IMP_MAP)
 		nsyms += params->n;

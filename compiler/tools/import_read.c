@@ -596,6 +596,14 @@ static struct imp_node *imp_from_yaml(struct imp_ctx *c, yaml_document_t *doc, y
 			}
 			n->keys[i] = arena_strndup(c->a, (const char *)k->data.scalar.value,
 						   k->data.scalar.length);
+			if (k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !strcmp(n->keys[i], "<<")) {
+				/* CloudFormation refuses merge keys; aws cloudformation
+				 * package resolves them */
+				struct imp_node at = { .located = true, .off = n->koffs[i] };
+
+				imp_err(c, &at, NULL, "'<<' (a YAML merge key) is not CloudFormation: "
+					"import the template that 'aws cloudformation package' writes");
+			}
 			imp_yaml_dup_key(c, n, i, k);
 			i++;
 		}
@@ -624,6 +632,13 @@ static struct imp_node *imp_from_yaml(struct imp_ctx *c, yaml_document_t *doc, y
 					k[len + 4] = '\0';
 					key = k;
 				}
+		}
+		if (!key && !strncmp(tag, "!Rain::", 7)) {
+			/* rain's own directives (!Rain::Embed, !Rain::S3): rain pkg
+			 * turns them into CloudFormation */
+			imp_err(c, n, NULL, "'%s' is a tag of the rain tool, not of CloudFormation: "
+				"import the template that 'rain pkg' writes", tag);
+			return n;
 		}
 		if (!key) {
 			imp_err(c, n, NULL, "unknown tag '%s'", tag);

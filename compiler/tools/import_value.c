@@ -700,6 +700,15 @@ static void imp_fn(struct imp_ctx *c, struct strbuf *b, const struct imp_node *n
 	} else if (!strcmp(fn, "Condition") || !strcmp(fn, "Fn::Equals") || !strcmp(fn, "Fn::And") ||
 		   !strcmp(fn, "Fn::Or") || !strcmp(fn, "Fn::Not")) {
 		imp_cond(c, b, n, path, depth);
+	} else if (!strcmp(fn, "Fn::Transform") || !strcmp(fn, "Fn::ToJsonString")) {
+		/* a macro in place (AWS::Include), a function of
+		 * AWS::LanguageExtensions: CloudFormation's own map, which phxc
+		 * writes as it is; its argument is a value like any other */
+		strbuf_addc(b, '{');
+		imp_str(b, fn);
+		strbuf_adds(b, " = ");
+		imp_value(c, b, arg, apath, depth + 1);
+		strbuf_addc(b, '}');
 	} else {
 		imp_err(c, n, path, "'%s' has no phx equivalent", fn);
 	}

@@ -11,18 +11,20 @@ docs/import.md lists for `phxc import` and a rebuild:
     pieces, adjacent text merged; one piece of text is a plain string;
   - Fn::GetAtt "A.B" is ["A", "B"]; Fn::GetAZs of Ref AWS::Region is "";
     the numbers of Fn::Cidr are integers;
-  - DependsOn is a list; parameter Default, Min/MaxValue and Min/MaxLength,
+  - DependsOn is a list; an empty Properties is dropped; parameter
+    Default, Min/MaxValue and Min/MaxLength,
     and AllowedValues of parameters are strings;
   - the Default of a NoEcho parameter is dropped (phx never writes one);
   - conditions and mappings that nothing uses are dropped; Fn::FindInMap
     with literal keys, and Fn::Select of a literal list or of Fn::Split of
     a literal string, are replaced by their value; the index of Fn::Select
-    is an integer; mapping values and the
+    is an integer; a constant Fn::Base64 is encoded; mapping values and the
     numbers and booleans that Fn::Equals compares are strings; a Fn::And
     (Fn::Or) inside another is flattened into it; Fn::Not of a Fn::Not is
     what it negates.
 Used by tests/import.test to compare a template with its import, rebuilt.
 """
+import base64
 import json
 import re
 import sys
@@ -177,6 +179,8 @@ def fold(v, maps):
                 return a[1][int(a[0])]
             except (ValueError, IndexError, TypeError):
                 return v
+    if k == "Fn::Base64" and isinstance(a, str):
+        return base64.b64encode(a.encode("utf-8")).decode("ascii")
     if k == "Fn::Equals" and isinstance(a, list):
         return {k: [scalar_str(x) for x in a]}
     if k in ("Fn::And", "Fn::Or") and isinstance(a, list):
@@ -247,12 +251,14 @@ def main():
             if k in p and not isinstance(p[k], str):
                 p[k] = str(p[k]).lower() if isinstance(p[k], bool) else str(p[k])
         if "AllowedValues" in p:
-            p["AllowedValues"] = [str(x) for x in p["AllowedValues"]]
+            p["AllowedValues"] = [scalar_str(x) for x in p["AllowedValues"]]
         if "NoEcho" in p:
             p["NoEcho"] = str(p["NoEcho"]).lower() == "true"
     for r in (t.get("Resources") or {}).values():
         if isinstance(r, dict) and isinstance(r.get("DependsOn"), str):
             r["DependsOn"] = [r["DependsOn"]]
+        if isinstance(r, dict) and r.get("Properties") == {}:
+            del r["Properties"]
     maps = t.get("Mappings") or {}
     folding = json.loads(json.dumps(maps))  # FindInMap folds to the value as written
     for m in maps.values():
