@@ -4,15 +4,14 @@
 #include "deploy_int.h"
 #include "deploy_regions.h"
 #include "regions.h"
+#include "rt_child.h"
 #include "rt_clock.h"
 
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -20,13 +19,8 @@
 enum reg_state { REG_WAIT, REG_RUN, REG_OK, REG_FAILED };
 
 struct reg {
-	const char *name;
+	struct rt_child ch;	/* named after the region */
 	enum reg_state state;
-	pid_t pid;
-	int fd;
-	struct strbuf line;	/* a line not ended yet */
-	int rc;
-	double start, end;
 };
 
 static const char *const reg_words[] = {
@@ -70,7 +64,7 @@ static void reg_show(const char *verb, const struct reg *regs, size_t n)
 {
 	printf("regions:");
 	for (size_t i = 0; i < n; i++)
-		printf("%s %s %s", i ? "," : "", regs[i].name,
+		printf("%s %s %s", i ? "," : "", regs[i].ch.name,
 		       regs[i].state == REG_RUN ? verb : reg_words[regs[i].state]);
 	printf("\n");
 	fflush(stdout);
@@ -79,96 +73,33 @@ static void reg_show(const char *verb, const struct reg *regs, size_t n)
 /* Starts the command for one region in a child process. json: its standard
  * output is the pipe and its standard error is ours; else both are the
  * pipe. */
+/* What a region's child runs: the command as with --region. */
+struct reg_body {
+	const struct deploy_opts *o;
+	const char *region;
+	bool yes;
+	int (*fn)(const struct deploy_opts *);
+};
+
+static int reg_body(void *arg)
+{
+	const struct reg_body *b = arg;
+	struct deploy_opts one = *b->o;
+
+	one.region = b->region;
+	one.yes |= b->yes;	/* asked once, by the parent */
+	return b->fn(&one);
+}
+
 static int reg_start(struct reg *g, const struct deploy_opts *o, bool yes, bool json,
 		     int (*fn)(const struct deploy_opts *))
 {
-	int p[2];
-	pid_t pid;
+	struct reg_body b = { o, g->ch.name, yes, fn };
 
-	if (pipe(p)) {
-		rt_err("cannot make a pipe: %s", strerror(errno));
+	if (rt_child_start(&g->ch, json, reg_body, &b))
 		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		rt_err("cannot start a process for region %s: %s", g->name, strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		struct deploy_opts one = *o;
-
-		close(p[0]);
-		dup2(p[1], STDOUT_FILENO);
-		if (!json)
-			dup2(p[1], STDERR_FILENO);
-		close(p[1]);
-		setvbuf(stdout, NULL, json ? _IOFBF : _IOLBF, 0);
-		one.region = g->name;
-		one.yes |= yes;	/* asked once, by the parent */
-		{
-			int rc = fn(&one);
-
-			fflush(NULL);
-			_exit(rc);
-		}
-	}
-	close(p[1]);
-	g->pid = pid;
-	g->fd = p[0];
 	g->state = REG_RUN;
-	g->start = rt_clock_now();
-	strbuf_init(&g->line);
 	return 0;
-}
-
-static void reg_emit(const struct reg *g, int width, const char *s, size_t len)
-{
-	printf("%-*s | %.*s\n", width, g->name, (int)len, s);
-}
-
-/* Reads what a running region printed (prefixed lines, or all of it kept
- * for --json); at its end, its exit status. */
-static void reg_read(struct reg *g, int width, bool json)
-{
-	char buf[4096];
-	ssize_t got = read(g->fd, buf, sizeof(buf));
-
-	if (got < 0 && (errno == EINTR || errno == EAGAIN))
-		return;
-	if (got > 0) {
-		strbuf_addn(&g->line, buf, (size_t)got);
-		while (!json && g->line.s) {
-			char *nl = memchr(g->line.s, '\n', g->line.len);
-			size_t k;
-
-			if (!nl)
-				break;
-			k = (size_t)(nl - g->line.s);
-			reg_emit(g, width, g->line.s, k);
-			memmove(g->line.s, nl + 1, g->line.len - k - 1);
-			g->line.len -= k + 1;
-			g->line.s[g->line.len] = '\0';
-		}
-		return;
-	}
-	if (!json && g->line.len)
-		reg_emit(g, width, g->line.s, g->line.len);
-	close(g->fd);
-	g->fd = -1;
-	{
-		int status = 0;
-
-		while (waitpid(g->pid, &status, 0) < 0 && errno == EINTR)
-			;
-		g->rc = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) &&
-			WTERMSIG(status) == SIGINT ? 130 : PHX_EXIT_DEPLOY;
-	}
-	g->end = rt_clock_now();
-	g->state = g->rc == PHX_EXIT_OK ? REG_OK : REG_FAILED;
 }
 
 /* Asks once before the regions deploy or are destroyed: -1 to go on (*yes
@@ -226,8 +157,8 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 	}
 	rc = PHX_EXIT_OK;
 	for (size_t i = 0; i < n; i++) {
-		regs[i].name = names[i];
-		regs[i].fd = -1;
+		regs[i].ch.name = names[i];
+		regs[i].ch.fd = -1;
 		if ((int)strlen(names[i]) > width)
 			width = (int)strlen(names[i]);
 	}
@@ -245,7 +176,7 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 				continue;
 			if (reg_start(&regs[i], o, yes, json, fn)) {
 				regs[i].state = REG_FAILED;
-				regs[i].rc = PHX_EXIT_USAGE;
+				regs[i].ch.rc = PHX_EXIT_USAGE;
 			} else {
 				running++;
 			}
@@ -255,7 +186,7 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 			reg_show(verb, regs, n);
 		for (size_t i = 0; i < n; i++)
 			if (regs[i].state == REG_RUN) {
-				fds[nfds].fd = regs[i].fd;
+				fds[nfds].fd = regs[i].ch.fd;
 				fds[nfds].events = POLLIN;
 				who[nfds++] = i;
 			}
@@ -275,18 +206,18 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 
 			if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			reg_read(g, width, json);
-			if (g->state == REG_RUN)
+			if (!rt_child_read(&g->ch, width, json))
 				continue;
+			g->state = g->ch.rc == PHX_EXIT_OK ? REG_OK : REG_FAILED;
 			if (side)
 				reg_show(verb, regs, n);
 			if (json) {
 				json_error_t jerr;
-				json_t *v = g->line.s ? json_loads(g->line.s, 0, &jerr) : NULL;
+				json_t *v = g->ch.out.s ? json_loads(g->ch.out.s, 0, &jerr) : NULL;
 
-				json_object_set_new(all, g->name, v ? v : json_object());
+				json_object_set_new(all, g->ch.name, v ? v : json_object());
 			}
-			strbuf_fini(&g->line);
+			strbuf_fini(&g->ch.out);
 		}
 		free(fds);
 		free(who);
@@ -299,12 +230,12 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 			const struct reg *g = &regs[i];
 
 			if (g->state == REG_WAIT || g->state == REG_RUN)
-				printf("  %-*s  %s\n", width, g->name,
+				printf("  %-*s  %s\n", width, g->ch.name,
 				       g->state == REG_WAIT ? "not started" : "not followed to its end");
 			else
-				printf("  %-*s  %-6s %6.1f s%s\n", width, g->name, reg_words[g->state],
-				       g->end - g->start, g->state == REG_FAILED && g->rc != PHX_EXIT_DEPLOY
-				       ? g->rc == 130 ? "  (interrupted)" : "  (before any change)" : "");
+				printf("  %-*s  %-6s %6.1f s%s\n", width, g->ch.name, reg_words[g->state],
+				       g->ch.end - g->ch.start, g->state == REG_FAILED && g->ch.rc != PHX_EXIT_DEPLOY
+				       ? g->ch.rc == 130 ? "  (interrupted)" : "  (before any change)" : "");
 		}
 	}
 	if (json) {
@@ -322,13 +253,13 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 			rc = reg_worse(rc, PHX_EXIT_USAGE);
 		if (regs[i].state != REG_FAILED)
 			continue;
-		rc = reg_worse(rc, regs[i].rc);
+		rc = reg_worse(rc, regs[i].ch.rc);
 		if (stopped)
 			continue;
 		if (side)
-			rt_err("region %s failed; the other regions went on", regs[i].name);
+			rt_err("region %s failed; the other regions went on", regs[i].ch.name);
 		else
-			rt_err("%s in region %s: exit %d", cmd, regs[i].name, regs[i].rc);
+			rt_err("%s in region %s: exit %d", cmd, regs[i].ch.name, regs[i].ch.rc);
 	}
 	free(regs);
 	if (stopped) {

@@ -15,6 +15,7 @@
 #include "deploy_int.h"
 #include "emit.h"
 #include "ir.h"
+#include "rt_child.h"
 #include "rt_clock.h"
 
 #include <errno.h>
@@ -317,11 +318,7 @@ enum job_state { JOB_WAIT, JOB_RUN, JOB_OK, JOB_FAILED, JOB_SKIPPED };
 struct job {
 	const struct ir_template *t;
 	enum job_state state;
-	pid_t pid;
-	int fd;
-	struct strbuf line;	/* a line not ended yet */
-	int rc;
-	double start, end;
+	struct rt_child ch;	/* named after the stack's part */
 	const char *why;	/* JOB_SKIPPED: the producer that failed */
 };
 
@@ -346,11 +343,6 @@ static void jobs_show(const struct job *jobs, size_t n)
 		printf("%s %s %s", i ? "," : "", jobs[i].t->part, job_words[jobs[i].state]);
 	printf("\n");
 	fflush(stdout);
-}
-
-static void job_emit(struct job *j, int width, const char *s, size_t len)
-{
-	printf("%-*s | %.*s\n", width, j->t->part, (int)len, s);
 }
 
 /* --before STACK=COMMAND for this stack (its name in the program or its
@@ -409,87 +401,31 @@ static int job_run_before(struct rt *r, const struct ir_template *t, const char 
 	return PHX_EXIT_OK;
 }
 
-static int job_start(struct rt *r, struct job *j)
+/* What a stack's child runs: its --before command, then its deploy. */
+struct job_body {
+	struct rt *r;
+	const struct ir_template *t;
+};
+
+static int job_body(void *arg)
 {
-	int p[2];
-	pid_t pid;
+	const struct job_body *b = arg;
+	struct deploy_opts o = stacks_opts(b->r, b->t);
+	const char *before = job_before(b->r, b->t);
+	int rc = before ? job_run_before(b->r, b->t, before) : PHX_EXIT_OK;
 
-	if (pipe(p)) {
-		rt_err("cannot make a pipe: %s", strerror(errno));
-		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		rt_err("cannot start a process for stack %s: %s", j->t->stack_name, strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		struct deploy_opts o = stacks_opts(r, j->t);
-		int rc;
-
-		close(p[0]);
-		dup2(p[1], STDOUT_FILENO);
-		dup2(p[1], STDERR_FILENO);
-		close(p[1]);
-		setvbuf(stdout, NULL, _IOLBF, 0);
-		o.yes = true;	/* asked once, by the parent */
-		rc = job_before(r, j->t) ? job_run_before(r, j->t, job_before(r, j->t)) : PHX_EXIT_OK;
-		if (rc == PHX_EXIT_OK)
-			rc = deploy_cmd_deploy(&o);
-		fflush(NULL);
-		_exit(rc);
-	}
-	close(p[1]);
-	j->pid = pid;
-	j->fd = p[0];
-	j->state = JOB_RUN;
-	j->start = rt_clock_now();
-	strbuf_init(&j->line);
-	return 0;
+	o.yes = true;	/* asked once, by the parent */
+	return rc == PHX_EXIT_OK ? deploy_cmd_deploy(&o) : rc;
 }
 
-/* Reads what a running stack printed; at its end, its exit status. */
-static void job_read(struct job *j, int width)
+static int job_start(struct rt *r, struct job *j)
 {
-	char buf[4096];
-	ssize_t got = read(j->fd, buf, sizeof(buf));
+	struct job_body b = { r, j->t };
 
-	if (got < 0 && (errno == EINTR || errno == EAGAIN))
-		return;
-	if (got > 0) {
-		strbuf_addn(&j->line, buf, (size_t)got);
-		for (;;) {
-			char *nl = j->line.s ? memchr(j->line.s, '\n', j->line.len) : NULL;
-			size_t n;
-
-			if (!nl)
-				break;
-			n = (size_t)(nl - j->line.s);
-			job_emit(j, width, j->line.s, n);
-			memmove(j->line.s, nl + 1, j->line.len - n - 1);
-			j->line.len -= n + 1;
-			j->line.s[j->line.len] = '\0';
-		}
-		return;
-	}
-	if (j->line.len)
-		job_emit(j, width, j->line.s, j->line.len);
-	strbuf_fini(&j->line);
-	close(j->fd);
-	{
-		int status = 0;
-
-		while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
-			;
-		j->rc = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) &&
-			WTERMSIG(status) == SIGINT ? 130 : PHX_EXIT_DEPLOY;
-	}
-	j->end = rt_clock_now();
-	j->state = j->rc == PHX_EXIT_OK ? JOB_OK : JOB_FAILED;
+	if (rt_child_start(&j->ch, false, job_body, &b))
+		return -1;
+	j->state = JOB_RUN;
+	return 0;
 }
 
 int stacks_deploy(struct rt *r)
@@ -527,7 +463,8 @@ int stacks_deploy(struct rt *r)
 	}
 	for (size_t i = 0; i < n; i++) {
 		jobs[i].t = r->whole->parts[i];
-		jobs[i].fd = -1;
+		jobs[i].ch.name = jobs[i].t->part;
+		jobs[i].ch.fd = -1;
 		if ((int)strlen(jobs[i].t->part) > width)
 			width = (int)strlen(jobs[i].t->part);
 	}
@@ -589,7 +526,7 @@ int stacks_deploy(struct rt *r)
 			if (j->state == JOB_WAIT && ready) {
 				if (job_start(r, j)) {
 					j->state = JOB_FAILED;
-					j->rc = PHX_EXIT_USAGE;
+					j->ch.rc = PHX_EXIT_USAGE;
 				}
 				changed = true;
 			}
@@ -598,7 +535,7 @@ int stacks_deploy(struct rt *r)
 			jobs_show(jobs, n);
 		for (size_t i = 0; i < n; i++)
 			if (jobs[i].state == JOB_RUN) {
-				fds[nfds].fd = jobs[i].fd;
+				fds[nfds].fd = jobs[i].ch.fd;
 				fds[nfds].events = POLLIN;
 				who[nfds++] = i;
 			}
@@ -618,9 +555,11 @@ int stacks_deploy(struct rt *r)
 
 			if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			job_read(j, width);
-			if (j->state != JOB_RUN)
-				jobs_show(jobs, n);
+			if (!rt_child_read(&j->ch, width, false))
+				continue;
+			strbuf_fini(&j->ch.out);
+			j->state = j->ch.rc == PHX_EXIT_OK ? JOB_OK : JOB_FAILED;
+			jobs_show(jobs, n);
 		}
 		free(fds);
 		free(who);
@@ -632,13 +571,13 @@ int stacks_deploy(struct rt *r)
 
 		if (j->state == JOB_OK || j->state == JOB_FAILED)
 			printf("  %-*s  %-9s %5.1f s  %s\n", width, j->t->part, job_words[j->state],
-			       j->end - j->start, j->t->stack_name);
+			       j->ch.end - j->ch.start, j->t->stack_name);
 		else
 			printf("  %-*s  %-9s          %s%s%s\n", width, j->t->part, job_words[j->state],
 			       j->t->stack_name, j->why ? ": not deployed, it imports from " : "",
 			       j->why ? j->why : "");
 		if (j->state == JOB_FAILED)
-			rc = stacks_worse(rc, j->rc);
+			rc = stacks_worse(rc, j->ch.rc);
 		if (j->state == JOB_SKIPPED && rc == PHX_EXIT_OK)
 			rc = PHX_EXIT_DEPLOY;
 	}
@@ -646,7 +585,7 @@ int stacks_deploy(struct rt *r)
 	for (size_t i = 0; i < n; i++)
 		if (jobs[i].state == JOB_FAILED)
 			rt_err("stack %s failed%s", jobs[i].t->stack_name,
-			       jobs[i].rc == PHX_EXIT_DEPLOY ? "" : " before it was deployed");
+			       jobs[i].ch.rc == PHX_EXIT_DEPLOY ? "" : " before it was deployed");
 	exports_plan_fini(&plan);
 	free(jobs);
 	return rc;

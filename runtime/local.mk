@@ -49,7 +49,7 @@ runtime_libphxrt_la_SOURCES += \
 	runtime/deploy.c runtime/deploy.h runtime/deploy_watch.c \
 	runtime/deploy_int.h runtime/deploy_stacks.c \
 	runtime/deploy_exports.c runtime/deploy_exports.h runtime/deploy_recover.c \
-	runtime/deploy_regions.c runtime/deploy_regions.h \
+	runtime/deploy_regions.c runtime/deploy_regions.h runtime/rt_child.c runtime/rt_child.h \
 	$(NULL)
 runtime_libphxrt_la_LIBADD += $(JANSSON_LIBS)
 
