@@ -7,8 +7,6 @@
 #include "rt_child.h"
 #include "rt_clock.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +140,8 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 	bool side = !strcmp(cmd, "deploy") || !strcmp(cmd, "destroy");
 	bool json = o->json;
 	struct reg *regs = xcalloc(n, sizeof(*regs));
+	struct rt_child **kids;
+	size_t *ended;
 	json_t *all = json ? json_object() : NULL;
 	const char *verb = !strcmp(cmd, "deploy") ? "deploying" : "deleting";
 	const char *env = getenv("PHXC_MAX_PARALLEL");
@@ -163,11 +163,12 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 			width = (int)strlen(names[i]);
 	}
 	rt_sigint_catch();	/* the regions stop on Ctrl-C; we wait for them */
+	kids = xcalloc(n, sizeof(*kids));
+	ended = xcalloc(n, sizeof(*ended));
 	for (;;) {
-		struct pollfd *fds = xcalloc(n, sizeof(*fds));
-		size_t *who = xcalloc(n, sizeof(*who)), nfds = 0;
 		long running = 0;
 		bool changed = false;
+		int got;
 
 		for (size_t i = 0; i < n; i++)
 			running += regs[i].state == REG_RUN;
@@ -185,29 +186,13 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 		if (changed && side)
 			reg_show(verb, regs, n);
 		for (size_t i = 0; i < n; i++)
-			if (regs[i].state == REG_RUN) {
-				fds[nfds].fd = regs[i].ch.fd;
-				fds[nfds].events = POLLIN;
-				who[nfds++] = i;
-			}
-		if (!nfds) {
-			free(fds);
-			free(who);
+			kids[i] = regs[i].state == REG_RUN ? &regs[i].ch : NULL;
+		got = rt_child_wait(kids, n, width, json, ended);
+		if (got < 0)
 			break;
-		}
-		if (poll(fds, nfds, -1) < 0 && errno != EINTR) {
-			rt_err("poll: %s", strerror(errno));
-			free(fds);
-			free(who);
-			break;
-		}
-		for (size_t k = 0; k < nfds; k++) {
-			struct reg *g = &regs[who[k]];
+		for (int k = 0; k < got; k++) {
+			struct reg *g = &regs[ended[k]];
 
-			if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			if (!rt_child_read(&g->ch, width, json))
-				continue;
 			g->state = g->ch.rc == PHX_EXIT_OK ? REG_OK : REG_FAILED;
 			if (side)
 				reg_show(verb, regs, n);
@@ -219,9 +204,9 @@ static int regions_fan_out(const struct deploy_opts *o, const char *cmd,
 			}
 			strbuf_fini(&g->ch.out);
 		}
-		free(fds);
-		free(who);
 	}
+	free(kids);
+	free(ended);
 	stopped = rt_interrupted;	/* Ctrl-C: every region was told to stop too */
 	rt_sigint_restore();
 	if (side) {

@@ -18,8 +18,6 @@
 #include "rt_child.h"
 #include "rt_clock.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,6 +430,8 @@ int stacks_deploy(struct rt *r)
 {
 	size_t n = r->whole->nparts;
 	struct job *jobs = xcalloc(n, sizeof(*jobs));
+	struct rt_child **kids;
+	size_t *ended;
 	struct exports_plan plan = { 0 };
 	int width = 0, rc = PHX_EXIT_OK;
 	double t0 = rt_clock_now();
@@ -489,10 +489,11 @@ int stacks_deploy(struct rt *r)
 			return PHX_EXIT_OK;
 		}
 	}
+	kids = xcalloc(n, sizeof(*kids));
+	ended = xcalloc(n, sizeof(*ended));
 	for (;;) {
-		struct pollfd *fds = xcalloc(n, sizeof(*fds));
-		size_t *who = xcalloc(n, sizeof(*who)), nfds = 0;
 		bool changed = false;
+		int got;
 
 		/* start what is ready, skip what can no longer be deployed */
 		for (size_t i = 0; i < n; i++) {
@@ -534,36 +535,20 @@ int stacks_deploy(struct rt *r)
 		if (changed)
 			jobs_show(jobs, n);
 		for (size_t i = 0; i < n; i++)
-			if (jobs[i].state == JOB_RUN) {
-				fds[nfds].fd = jobs[i].ch.fd;
-				fds[nfds].events = POLLIN;
-				who[nfds++] = i;
-			}
-		if (!nfds) {
-			free(fds);
-			free(who);
+			kids[i] = jobs[i].state == JOB_RUN ? &jobs[i].ch : NULL;
+		got = rt_child_wait(kids, n, width, false, ended);
+		if (got < 0)
 			break;
-		}
-		if (poll(fds, nfds, -1) < 0 && errno != EINTR) {
-			rt_err("poll: %s", strerror(errno));
-			free(fds);
-			free(who);
-			break;
-		}
-		for (size_t k = 0; k < nfds; k++) {
-			struct job *j = &jobs[who[k]];
+		for (int k = 0; k < got; k++) {
+			struct job *j = &jobs[ended[k]];
 
-			if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			if (!rt_child_read(&j->ch, width, false))
-				continue;
 			strbuf_fini(&j->ch.out);
 			j->state = j->ch.rc == PHX_EXIT_OK ? JOB_OK : JOB_FAILED;
 			jobs_show(jobs, n);
 		}
-		free(fds);
-		free(who);
 	}
+	free(kids);
+	free(ended);
 	/* the summary: a line per stack */
 	printf("%zu stacks in %.1f s:\n", n, rt_clock_now() - t0);
 	for (size_t i = 0; i < n; i++) {

@@ -5,8 +5,10 @@
 #include "rt_clock.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -89,4 +91,33 @@ bool rt_child_read(struct rt_child *c, int width, bool whole)
 	      : WIFSIGNALED(status) && WTERMSIG(status) == SIGINT ? 130 : PHX_EXIT_DEPLOY;
 	c->end = rt_clock_now();
 	return true;
+}
+
+int rt_child_wait(struct rt_child *const *kids, size_t n, int width, bool whole, size_t *ended)
+{
+	struct pollfd *fds = xcalloc(n ? n : 1, sizeof(*fds));
+	size_t *who = xcalloc(n ? n : 1, sizeof(*who)), nfds = 0;
+	int nended = -1;
+
+	for (size_t i = 0; i < n; i++)
+		if (kids[i]) {
+			fds[nfds].fd = kids[i]->fd;
+			fds[nfds].events = POLLIN;
+			who[nfds++] = i;
+		}
+	if (!nfds)
+		goto out;
+	if (poll(fds, nfds, -1) < 0 && errno != EINTR) {
+		rt_err("poll: %s", strerror(errno));
+		goto out;
+	}
+	nended = 0;
+	for (size_t k = 0; k < nfds; k++)
+		if ((fds[k].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    rt_child_read(kids[who[k]], width, whole))
+			ended[nended++] = who[k];
+out:
+	free(fds);
+	free(who);
+	return nended;
 }

@@ -4,7 +4,8 @@
  *
  * rt_child_start forks; the child runs body(arg) with its standard output
  * (and standard error) on the pipe and exits with what body returns. The
- * parent polls c->fd and calls rt_child_read when it is readable: each line
+ * parent waits for its children with rt_child_wait (or polls c->fd and calls
+ * rt_child_read when it is readable): each line
  * the child ended is printed at once as "NAME | line", NAME padded to width,
  * or, with whole (a --json run), everything is kept in c->out and standard
  * error is left alone. */
@@ -31,5 +32,11 @@ int rt_child_start(struct rt_child *c, bool whole, int (*body)(void *), void *ar
 /* True once the child has ended (c->rc and c->end set, c->fd closed);
  * c->out is the caller's to free then. */
 bool rt_child_read(struct rt_child *c, int width, bool whole);
+
+/* Waits until a child of kids[0..n) (NULL: not running) has printed or
+ * ended and reads what it printed (rt_child_read). Returns how many ended,
+ * their indices in ended[] (room for n); -1 when none is running, or when
+ * poll failed (reported). */
+int rt_child_wait(struct rt_child *const *kids, size_t n, int width, bool whole, size_t *ended);
 
 #endif
